@@ -161,6 +161,8 @@ class Record:
     references: list[Reference] = field(default_factory=list)
     origin: str | None = None
     extractor: str | None = None
+    # The output file stem (`NAME` of NAME.json); not part of the JSON record.
+    name: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {

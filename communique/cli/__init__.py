@@ -1,0 +1,29 @@
+"""The command line: thin wrappers over library functions.
+
+Each command group lives in its own module and registers itself on `app`; errors from the
+library (`communique.errors`) become one-line messages here, at the edge.
+"""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="communique",
+    help="Turn diplomatic press releases and news into structured, searchable event data.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+# Command modules register their commands on `app` when imported.
+from communique.cli import extract as _extract  # noqa: E402,F401
+
+try:  # the store commands arrive with the store stage
+    from communique.cli import store as _store  # noqa: F401
+except ModuleNotFoundError as exc:  # pragma: no cover - only while the store stage is absent
+    if exc.name != "communique.cli.store":
+        raise
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,48 @@
+"""Build the spaCy pipeline: the statistical model, then our components in order."""
+
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from communique import settings
+from communique.errors import ModelNotInstalled
+from communique.extract import context
+
+# Our components, in the order they run; each name is registered by the module beside it.
+COMPONENTS: list[tuple[str, str]] = [
+    ("communique_source", "communique.extract.source"),
+    ("communique_entities", "communique.extract.entities"),
+]
+
+
+def add_components(nlp: Language) -> Language:
+    context.register_extensions()
+    for name, module in COMPONENTS:
+        importlib.import_module(module)
+        if name not in nlp.pipe_names:
+            nlp.add_pipe(name, last=True)
+    return nlp
+
+
+@lru_cache(maxsize=4)
+def load_nlp(model: str | None = None) -> Language:
+    """The full pipeline on the configured statistical model (`settings.MODEL`)."""
+    name = model or settings.MODEL
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise ModelNotInstalled(
+            f"the spaCy pipeline {name!r} is not installed: {settings.MODEL_INSTALL_HINT}"
+        ) from exc
+    return add_components(nlp)
+
+
+def blank_nlp() -> Language:
+    """A model-free pipeline (tokenizer, sentencizer, our rules) for fast tests."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return add_components(nlp)

@@ -1,0 +1,112 @@
+"""The orchestrator: the one module that knows the order of the stages.
+
+    ingest -> clean -> extract (spaCy pipeline) -> Record
+
+`read` yields cleaned Documents (or InputErrors), `process` turns Documents into Records, and
+`extract` does both for one text or path.  The store and the CLI build on these three.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from communique import clean, ingest, settings
+from communique.errors import InputError
+from communique.extract import load_nlp
+from communique.records import Document, Record, Source
+
+
+def read(paths: Iterable[str], column_map: dict[str, str] | None = None) -> Iterator[Document | InputError]:
+    """Ingest and clean: one cleaned Document per input document, or an InputError."""
+    for item in ingest.iter_documents(paths, column_map):
+        if isinstance(item, InputError):
+            yield item
+            continue
+        cleaned = clean.clean(item)
+        if not cleaned.text.strip():
+            yield InputError(item.origin, "no text left after cleaning")
+        else:
+            yield cleaned
+
+
+def to_record(doc: Doc, document: Document) -> Record:
+    """Assemble the record from a processed Doc and the Document it was made from."""
+    source = Source(
+        name=document.source.name,
+        url=document.source.url,
+        attribution=document.source.attribution or doc._.attribution,
+    )
+    return Record(
+        id=document.id,
+        source=source,
+        published=document.published,
+        title=document.title,
+        language=document.language,
+        text=document.text,
+        entities=doc._.entities or [],
+        events=doc._.events or [],
+        statements=doc._.statements or [],
+        references=doc._.references or [],
+        origin=document.origin,
+        extractor=settings.EXTRACTOR_VERSION,
+        name=document.meta.get("name"),
+    )
+
+
+def _make_doc(nlp: Language, document: Document) -> Doc:
+    doc = nlp.make_doc(document.text)
+    doc._.published = document.published
+    return doc
+
+
+def _batches(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def _run_batch(nlp: Language, batch: list[Document], n_process: int) -> list[Record | InputError]:
+    try:
+        docs = nlp.pipe((_make_doc(nlp, d) for d in batch), n_process=n_process, batch_size=len(batch))
+        return [to_record(doc, d) for doc, d in zip(docs, batch, strict=True)]
+    except Exception:  # noqa: BLE001 - one bad document must not sink its batch: retry one by one
+        return [_run_one(nlp, d) for d in batch]
+
+
+def _run_one(nlp: Language, document: Document) -> Record | InputError:
+    try:
+        return to_record(nlp(_make_doc(nlp, document)), document)
+    except Exception as exc:  # noqa: BLE001 - reported as this document's failure, the batch goes on
+        return InputError(document.origin, f"extraction failed: {type(exc).__name__}: {exc}")
+
+
+def process(
+    docs: Iterable[Document],
+    n_process: int = 1,
+    batch_size: int = 64,
+    nlp: Language | None = None,
+) -> Iterator[Record | InputError]:
+    """Extract records, one result per document, in order."""
+    nlp = nlp or load_nlp()
+    for batch in _batches(docs, batch_size):
+        yield from _run_batch(nlp, batch, n_process)
+
+
+def extract(text_or_path: str | Path, nlp: Language | None = None) -> Record:
+    """The record of one document given as text or as a path; raises InputError if unreadable."""
+    if isinstance(text_or_path, Path) or (
+        "\n" not in text_or_path and len(text_or_path) < 4096 and Path(text_or_path).is_file()
+    ):
+        document = ingest.read_path(str(text_or_path))[0]
+    else:
+        document = ingest.read_text(str(text_or_path))
+    document = clean.clean(document)
+    result = next(process([document], nlp=nlp))
+    if isinstance(result, InputError):
+        raise result
+    return result
