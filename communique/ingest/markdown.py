@@ -127,6 +127,14 @@ def _render_block(lines: list[str]) -> str:
     return text
 
 
+def _drop_repeated_title(prose: str, title: str | None) -> str:
+    """A body that opens with the front matter's title as a heading repeats it; keep it once."""
+    first, _, rest = prose.partition("\n\n")
+    if title and " ".join(first.split()).casefold() == title.casefold():
+        return rest
+    return prose
+
+
 def _first(meta: dict[str, Any], *keys: str) -> Any:
     for key in keys:
         if meta.get(key) not in (None, ""):
@@ -136,7 +144,8 @@ def _first(meta: dict[str, Any], *keys: str) -> Any:
 
 def read_markdown_document(text: str, origin: str, name: str | None = None) -> Document:
     meta, body = split_front_matter(text, origin)
-    prose = markdown_to_text(body)
+    title = clean_inline(_first(meta, "title", "headline"))
+    prose = _drop_repeated_title(markdown_to_text(body), title)
     if not prose.strip():
         raise InputError(origin, "no body text after the front matter")
     url = clean_inline(_first(meta, "source_url", "url", "link", "canonical_url"))
@@ -149,7 +158,7 @@ def read_markdown_document(text: str, origin: str, name: str | None = None) -> D
     return Document(
         text=prose,
         origin=origin,
-        title=clean_inline(_first(meta, "title", "headline")),
+        title=title,
         published=published,
         source=Source(name=clean_inline(source) or site_name(url), url=url),
         language=str(meta.get("language") or meta.get("lang") or "en"),
