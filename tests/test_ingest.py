@@ -84,7 +84,8 @@ def test_text_without_header_is_left_alone() -> None:
 def test_sample_markdown_front_matter_and_markup() -> None:
     doc = one(SAMPLES / "whitehouse-readout-call-with-prime-minister.md")
     assert doc.format == "markdown"
-    assert doc.title == "Readout of National Security Advisor Jake Sullivan\u2019s Call with Prime Minister of Norway"
+    assert doc.title == ("Readout of National Security Advisor Jake Sullivan\u2019s Call with "
+                         "Prime Minister of Norway")
     assert doc.published == "2024-02-09"
     assert doc.source.name == "The White House"  # from the URL's domain via data/sites.json
     assert doc.source.url and doc.source.url.startswith("https://www.whitehouse.gov/")
@@ -235,9 +236,10 @@ def test_every_error_names_its_file(bad_dir: Path) -> None:
 
 
 def test_missing_path_and_unmatched_glob(tmp_path: Path) -> None:
-    docs, errors = docs_and_errors([tmp_path / "nope.txt", tmp_path / "*.md", SAMPLES / "embassy-seminar-note.txt"])
+    paths = [tmp_path / "nope.txt", tmp_path / "*.md", SAMPLES / "embassy-seminar-note.txt"]
+    docs, errors = docs_and_errors(paths)
     assert len(docs) == 1
-    assert ["no such file or directory", "no file matches this pattern"] == [e.reason for e in errors]
+    assert [e.reason for e in errors] == ["no such file or directory", "no file matches this pattern"]
 
 
 def test_glob_and_directory_expansion(tmp_path: Path) -> None:
@@ -256,7 +258,7 @@ def test_read_path_raises(tmp_path: Path) -> None:
 
 
 def test_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
-    data = " date 2024-06-26 Images | Kazakh MFA\n\nThe round table was held.\n".encode()
+    data = b" date 2024-06-26 Images | Kazakh MFA\n\nThe round table was held.\n"
     monkeypatch.setattr(sys, "stdin", types.SimpleNamespace(buffer=io.BytesIO(data)))
     docs, errors = docs_and_errors(["-"])
     assert errors == [] and len(docs) == 1
@@ -274,7 +276,8 @@ def test_stdin_jsonl_is_sniffed(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_column_map_overrides(tmp_path: Path) -> None:
     path = tmp_path / "custom.csv"
-    path.write_text("Story,Heading,When,Outlet\nThe talks ended.,Talks,2024-02-03,Gazette\n", encoding="utf-8")
+    path.write_text("Story,Heading,When,Outlet\nThe talks ended.,Talks,2024-02-03,Gazette\n",
+                    encoding="utf-8")
     _, errors = docs_and_errors([path])
     assert "no text column" in errors[0].reason and "Story" in errors[0].reason
     docs, errors = docs_and_errors([path], column_map={"text": "story", "title": "Heading",
