@@ -16,6 +16,8 @@ from communique.extract import context
 COMPONENTS: list[tuple[str, str]] = [
     ("communique_source", "communique.extract.source"),
     ("communique_entities", "communique.extract.entities"),
+    ("communique_statements", "communique.extract.statements"),
+    ("communique_references", "communique.extract.references"),
 ]
 
 

@@ -1,0 +1,97 @@
+"""Who speaks: the subject of a reporting verb resolved to an entity id.
+
+Names and title-only mentions ("the Ambassador") are the entity layer's job
+(`entities.resolve_mention`, else the `token_entity` index); here we add what only the discourse
+knows: a pronoun ("He emphasized") is the most recent single person subject, unless a person the
+text names only by title ("The President of Russia congratulated ...") came in between, who is no
+entity and so cannot be a speaker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Doc, Span, Token
+
+from communique.extract import context
+from communique.extract.reporting import lexicon
+
+_PRONOUNS = frozenset({"he", "she"})
+_SUBJECT_DEPS = ("nsubj", "csubj")
+
+
+def _entity_kinds(doc: Doc) -> dict[str, str]:
+    return {e.id: e.kind for e in doc._.entities or []}
+
+
+def _resolver() -> Callable[[Doc, Span], str | None] | None:
+    # Looked up at call time: the entity layer may or may not offer it yet.
+    from communique.extract import entities
+
+    return getattr(entities, "resolve_mention", None)
+
+
+def subject_span(tok: Token) -> Span:
+    """The subject phrase without trailing appositive commas or parentheticals."""
+    return tok.doc[tok.left_edge.i : tok.right_edge.i + 1]
+
+
+def is_plural(subj: Token) -> bool:
+    lex = lexicon()
+    if subj.lower_ in lex.plural_subjects or (subj.lemma_.lower() in lex.plural_subjects and subj.tag_ == "NNS"):
+        return True
+    if any(c.dep_ == "conj" for c in subj.children):
+        return True
+    if any(c.lower_ in ("both", "two", "all") for c in subj.children):
+        return True
+    return subj.tag_ in ("NNS", "NNPS") and context.entity_at(subj.doc, subj.i) is None
+
+
+def is_title_only(subj: Token) -> bool:
+    """A person named only by title ("the President of Russia"): blocks pronoun resolution."""
+    return subj.lemma_.lower() in lexicon().person_titles or subj.lower_ in lexicon().person_titles
+
+
+class Speakers:
+    """Resolves subjects in document order, remembering the last single person subject."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.kinds = _entity_kinds(doc)
+        self.resolve_fn = _resolver()
+        self.last_person: str | None = None
+
+    def entity_of(self, span: Span, head: Token) -> str | None:
+        ent = None
+        if self.resolve_fn is not None:
+            ent = self.resolve_fn(self.doc, span)
+        if ent is None:
+            ent = context.entity_at(self.doc, head.i)
+        if ent is None:
+            # Prefer a person inside the phrase ("SCO National Coordinator, Marghoob Saleem Butt").
+            ids = [context.entity_at(self.doc, t.i) for t in span]
+            ids = [i for i in ids if i]
+            ent = next((i for i in ids if self.kinds.get(i) == "person"), ids[0] if ids else None)
+        return ent
+
+    def resolve(self, subj: Token) -> str | None:
+        """The speaker id for subject token `subj` (and remember it for later pronouns)."""
+        if subj.lower_ in _PRONOUNS:
+            return self.last_person
+        if is_plural(subj):
+            return None
+        ent = self.entity_of(subject_span(subj), subj)
+        kind = self.kinds.get(ent or "")
+        if kind == "person":
+            self.last_person = ent
+        elif ent is None and is_title_only(subj):
+            self.last_person = None
+        return ent if kind in lexicon().speaker_kinds else None
+
+    def scan(self, sent: Span) -> dict[int, str | None]:
+        """Resolve every subject of a sentence in reading order: token index -> speaker id."""
+        return {
+            tok.i: self.resolve(tok)
+            for tok in sent
+            if tok.dep_ in _SUBJECT_DEPS and tok.head.pos_ in ("VERB", "AUX")
+        }

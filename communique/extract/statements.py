@@ -1,0 +1,313 @@
+"""Statements: who said, noted, emphasized ... what (RECORD.md, ANNOTATION.md).
+
+Three sources, in this order of authority:
+1. transcript turns ("Vladimir Putin: ..."): every sentence of a turn is a direct statement;
+2. quotations attributed by a reporting verb beside them: every quoted sentence is a direct statement;
+3. reported speech on the dependency parse: a reporting verb (`data/reporting_verbs.json`), its
+   subject resolved to an entity, its content the clause or object it governs.
+Bare greetings and courtesies are dropped; plural speakers are not statements.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from communique.extract import context
+from communique.extract.quotes import Quote, find_quotes, quoted_ranges
+from communique.extract.reporting import Trigger, is_verb, lexicon, trigger_of
+from communique.extract.speakers import Speakers
+from communique.extract.transcripts import Turn, find_turns
+from communique.records import Statement
+
+_CHAIN_DEPS = frozenset({"conj", "xcomp", "advcl", "ccomp", "acl", "pcomp", "relcl"})
+_EDGE_JUNK = frozenset({"punct", "cc", "mark", "prep", "prt", "agent"})
+_MAX_DEPTH = 6
+
+
+# --- content -------------------------------------------------------------------------------------
+
+
+def _child(tok: Token, *deps: str) -> Token | None:
+    return next((c for c in tok.children if c.dep_ in deps), None)
+
+
+def _content_start(trig: Trigger) -> tuple[int, int] | None:
+    """(first token, last token) of the content's core: clause, preposition object or object."""
+    verb = trig.verb
+    if trig.prep is not None:
+        obj = _child(trig.prep, "pobj", "pcomp", "obj")
+        if obj is None:
+            return None
+        return obj.left_edge.i, -1
+    if not trig.object_content:
+        clause = _child(verb, "ccomp")
+        if clause is not None:
+            if clause.i < verb.i:  # fronted: "X is Y, he said"
+                return clause.left_edge.i, clause.right_edge.i
+            return clause.left_edge.i, -1
+    obj = _child(verb, "dobj", "obj")
+    if obj is not None:
+        return obj.left_edge.i, -1
+    if trig.object_content:
+        return None
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in lexicon().content_preps):
+        pobj = _child(prep, "pobj", "pcomp")
+        if pobj is not None:
+            return pobj.left_edge.i, -1
+    return None
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop leading "that"/prepositions and trailing punctuation and conjunctions."""
+    while start <= end and (doc[start].dep_ in _EDGE_JUNK or doc[start].lower_ == "that") and start < end:
+        start += 1
+    while end >= start and (doc[end].is_punct or doc[end].dep_ == "cc") and not _closes_quote(doc, start, end):
+        end -= 1
+    return start, end
+
+
+def _closes_quote(doc: Doc, start: int, end: int) -> bool:
+    return doc[end].text in ('"', "”") and any(t.text in ('"', "“") for t in doc[start:end])
+
+
+def content_range(trig: Trigger, cuts: set[int]) -> tuple[int, int] | None:
+    """Token range [start, end] (inclusive) of what `trig` reports, cut before coordinated verbs."""
+    core = _content_start(trig)
+    if core is None:
+        return None
+    verb, doc = trig.verb, trig.verb.doc
+    start, end = core
+    if end < 0:
+        end = verb.right_edge.i
+        for tok in verb.subtree:
+            if tok.i <= start or tok.i > end:
+                continue
+            own_clause = tok.dep_ == "conj" and tok.head == verb and is_verb(tok)
+            if tok.i in cuts or own_clause:
+                end = min(end, tok.left_edge.i - 1)
+    if end < start:
+        return None
+    start, end = _trim(doc, start, end)
+    return (start, end) if end >= start else None
+
+
+# --- speakers ------------------------------------------------------------------------------------
+
+
+def _is_trigger(tok: Token, triggers: dict[int, Trigger]) -> bool:
+    return tok.i in triggers
+
+
+def _reporting_ancestor(tok: Token, triggers: dict[int, Trigger]) -> Token | None:
+    cur, depth = tok, 0
+    while cur.dep_ in _CHAIN_DEPS and cur.head is not cur and depth < _MAX_DEPTH:
+        cur, depth = cur.head, depth + 1
+        if _is_trigger(cur, triggers):
+            return cur
+    return None
+
+
+def _subject_token(verb: Token, depth: int = 0) -> Token | None:
+    """The verb's own subject or, for subjectless coordinated/participial verbs, its head's."""
+    subj = _child(verb, "nsubj", "csubj")
+    if subj is not None:
+        return subj
+    if _child(verb, "nsubjpass", "expl", "csubjpass") is not None or depth >= _MAX_DEPTH:
+        return None
+    if verb.dep_ in _CHAIN_DEPS and verb.head is not verb:
+        return _subject_token(verb.head, depth + 1)
+    return None
+
+
+def _is_absorbed(trig: Trigger, triggers: dict[int, Trigger]) -> bool:
+    """A participle continuing another statement ("..., noting X") is part of that content."""
+    verb = trig.verb
+    if verb.tag_ != "VBG" or _child(verb, "nsubj") is not None:
+        return False
+    return _reporting_ancestor(verb, triggers) is not None
+
+
+def _speaker_subject(trig: Trigger, triggers: dict[int, Trigger]) -> Token | None:
+    verb = trig.verb
+    if _child(verb, "nsubj", "csubj") is None and verb.dep_ == "conj":
+        # "he said that X is Y, and pointed to Z": the parser may hang the second verb on the
+        # clause; the nearest reporting ancestor is the one whose subject continues.
+        anc = _reporting_ancestor(verb, triggers)
+        if anc is not None:
+            return _subject_token(anc)
+    return _subject_token(verb)
+
+
+# --- assembly ------------------------------------------------------------------------------------
+
+
+def _text(doc: Doc, start: int, end: int) -> str:
+    return doc[start : end + 1].text.strip()
+
+
+def _inside(ranges: list[tuple[int, int]], start_char: int, end_char: int) -> bool:
+    return any(a <= start_char and end_char <= b for a, b in ranges)
+
+
+def _sentence_chunks(doc: Doc, start: int, end: int) -> list[Span]:
+    """The sentences of doc[start:end], clipped to that range."""
+    chunks = []
+    for sent in doc[start:end].sents:
+        s, e = max(sent.start, start), min(sent.end, end)
+        if e > s:
+            chunks.append(doc[s:e])
+    return chunks
+
+
+def _strip_chunk(chunk: Span) -> str:
+    text = chunk.text.strip().strip('"“”«»').strip()
+    return text
+
+
+def is_formula(text: str) -> bool:
+    lex = lexicon()
+    bare = lex.address.sub("", text.strip(), count=1).strip()
+    return not bare or any(p.match(bare) for p in lex.formulas)
+
+
+def _turn_statement(chunk: Span, speaker: str, default_verb: str) -> Statement | None:
+    text = _strip_chunk(chunk)
+    if not text or is_formula(text) or not any(t.is_alpha for t in chunk):
+        return None
+    verb, content = default_verb, text.rstrip(".").strip()
+    bare = lexicon().address.sub("", text, count=1)
+    lower = bare.lower()
+    if lower.startswith(("thank you", "thanks")):
+        verb, content = "thank", bare.split(" ", 1)[1].rstrip(".").strip() if " " in bare else bare
+    else:
+        own = _own_speech_verb(chunk)
+        if own is not None:
+            verb, content = own
+    return Statement(speaker=speaker, verb=verb, content=content, span=(chunk.start_char, chunk.end_char),
+                     direct=True)
+
+
+def _own_speech_verb(chunk: Span) -> tuple[str, str] | None:
+    """'I would like to mention X' / 'I am referring to X': the sentence's own first-person speech verb."""
+    for tok in chunk:
+        trig = trigger_of(tok)
+        if trig is None or tok.tag_ in ("VBD", "VBN") or trig.lemma == "say":
+            continue
+        subj = _subject_token(tok)
+        if subj is None or subj.lower_ != "i":
+            continue
+        rng = content_range(trig, set())
+        if rng is not None and chunk.start <= rng[0] and rng[1] < chunk.end:
+            return trig.lemma, _text(chunk.doc, *rng)
+    return None
+
+
+def turn_statements(doc: Doc, turns: list[Turn]) -> list[Statement]:
+    out = []
+    for turn in turns:
+        for chunk in _sentence_chunks(doc, turn.start, turn.end):
+            stmt = _turn_statement(chunk, turn.speaker, "say")
+            if stmt is not None:
+                out.append(stmt)
+    return out
+
+
+def quote_statements(doc: Doc, quotes: list[Quote], speakers: Speakers,
+                     subjects: dict[int, str | None]) -> list[Statement]:
+    out = []
+    for quote in quotes:
+        subj = _subject_token(quote.trigger.verb)
+        if subj is None:
+            continue
+        speaker = subjects[subj.i] if subj.i in subjects else speakers.resolve(subj)
+        if speaker is None:
+            continue
+        for chunk in _sentence_chunks(doc, quote.start, quote.end):
+            stmt = _turn_statement(chunk, speaker, quote.trigger.lemma)
+            if stmt is not None:
+                out.append(stmt)
+    return out
+
+
+def _according_to(sent: Span, speakers: Speakers) -> list[Statement]:
+    """'According to Ihor Zhovkva, X': the object of "according to" speaks, the clause is the content."""
+    out = []
+    for tok in sent:
+        if tok.lower_ != "according":
+            continue
+        to = next((c for c in tok.children if c.lower_ == "to"), None)
+        who = _child(to, "pobj") if to is not None else None
+        if who is None or who.tag_ in ("NNS", "NNPS"):
+            continue
+        speaker = speakers.entity_of(who.doc[who.left_edge.i : who.right_edge.i + 1], who)
+        if speaker is None or speakers.kinds.get(speaker) not in lexicon().speaker_kinds:
+            continue
+        head = tok.head
+        if tok.i < head.i:
+            start, end = tok.right_edge.i + 1, head.right_edge.i
+        else:
+            start, end = head.left_edge.i, tok.left_edge.i - 1
+        start, end = _trim(sent.doc, start, end)
+        if end > start:
+            out.append(Statement(speaker=speaker, verb="according to", content=_text(sent.doc, start, end),
+                                 span=(sent.start_char, sent.end_char)))
+    return out
+
+
+def _usable(trig: Trigger) -> bool:
+    verb = trig.verb
+    if any(c.dep_ == "neg" for c in verb.children):
+        return False
+    # "the agreements reached", "the statements noted above": participial modifiers are not speech.
+    return not (verb.dep_ in ("amod", "acl", "relcl") and verb.tag_ == "VBN")
+
+
+def reported_statements(doc: Doc, sent: Span, speakers: Speakers, subjects: dict[int, str | None],
+                        skip: set[int], quoted: list[tuple[int, int]]) -> list[Statement]:
+    triggers = {t.i: trig for t in sent if t.i not in skip and (trig := trigger_of(t)) is not None}
+    live = {i: trig for i, trig in triggers.items() if _usable(trig) and not _is_absorbed(trig, triggers)}
+    out = []
+    for i, trig in live.items():
+        subj = _speaker_subject(trig, triggers)
+        if subj is None:
+            continue
+        speaker = subjects[subj.i] if subj.i in subjects else speakers.resolve(subj)
+        if speaker is None:
+            continue
+        rng = content_range(trig, set(live) - {i})
+        if rng is None:
+            continue
+        start_char = min(subj.left_edge.idx, trig.verb.idx)
+        end_char = doc[rng[1]].idx + len(doc[rng[1]])
+        out.append(Statement(
+            speaker=speaker, verb=trig.lemma, content=_text(doc, *rng), span=(start_char, end_char),
+            direct=_inside(quoted, doc[rng[0]].idx, end_char),
+        ))
+    return out + _according_to(sent, speakers)
+
+
+def find_statements(doc: Doc) -> list[Statement]:
+    turns = find_turns(doc)
+    quotes = find_quotes(doc)
+    speakers = Speakers(doc)
+    skip = {q.trigger.verb.i for q in quotes}
+    for turn in turns:
+        skip.update(range(turn.marker_start, turn.end))
+    for quote in quotes:
+        skip.update(range(quote.start, quote.end))
+    quoted = quoted_ranges(doc)
+    out = turn_statements(doc, turns)
+    for sent in doc.sents:
+        subjects = speakers.scan(sent)
+        out.extend(reported_statements(doc, sent, speakers, subjects, skip, quoted))
+        here = [q for q in quotes if sent.start <= q.trigger.verb.i < sent.end]
+        out.extend(quote_statements(doc, here, speakers, subjects))
+    return sorted(out, key=lambda s: s.span)
+
+
+@Language.component("communique_statements")
+def statements_component(doc: Doc) -> Doc:
+    context.register_extensions()
+    doc._.statements = find_statements(doc)
+    return doc
