@@ -30,6 +30,7 @@ class Lexicon:
     speaker_kinds: frozenset[str]
     formulas: tuple[re.Pattern[str], ...]
     address: re.Pattern[str]
+    object_verbs: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ def lexicon() -> Lexicon:
         speaker_kinds=frozenset(raw["speaker_kinds"]),
         formulas=tuple(re.compile(p, re.I) for p in raw["formulas"]),
         address=re.compile(raw["address"], re.I),
+        object_verbs=frozenset(raw["object_verbs"]),
     )
 
 

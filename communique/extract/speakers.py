@@ -38,7 +38,8 @@ def subject_span(tok: Token) -> Span:
 
 def is_plural(subj: Token) -> bool:
     lex = lexicon()
-    if subj.lower_ in lex.plural_subjects or (subj.lemma_.lower() in lex.plural_subjects and subj.tag_ == "NNS"):
+    plural_noun = subj.lemma_.lower() in lex.plural_subjects and subj.tag_ == "NNS"
+    if subj.lower_ in lex.plural_subjects or plural_noun:
         return True
     if any(c.dep_ == "conj" for c in subj.children):
         return True
@@ -68,10 +69,10 @@ class Speakers:
         if ent is None:
             ent = context.entity_at(self.doc, head.i)
         if ent is None:
-            # Prefer a person inside the phrase ("SCO National Coordinator, Marghoob Saleem Butt").
-            ids = [context.entity_at(self.doc, t.i) for t in span]
-            ids = [i for i in ids if i]
-            ent = next((i for i in ids if self.kinds.get(i) == "person"), ids[0] if ids else None)
+            # A person inside the phrase ("SCO National Coordinator, Marghoob Saleem Butt"); not the
+            # country of "The Kazakh diplomat", who is the entity layer's to resolve.
+            ids = (context.entity_at(self.doc, t.i) for t in span)
+            ent = next((i for i in ids if i and self.kinds.get(i) == "person"), None)
         return ent
 
     def resolve(self, subj: Token) -> str | None:

@@ -21,7 +21,7 @@ from communique.extract.transcripts import Turn, find_turns
 from communique.records import Statement
 
 _CHAIN_DEPS = frozenset({"conj", "xcomp", "advcl", "ccomp", "acl", "pcomp", "relcl"})
-_EDGE_JUNK = frozenset({"punct", "cc", "mark", "prep", "prt", "agent"})
+_EDGE_JUNK = frozenset({"punct", "cc", "mark"})
 _MAX_DEPTH = 6
 
 
@@ -42,6 +42,8 @@ def _content_start(trig: Trigger) -> tuple[int, int] | None:
         return obj.left_edge.i, -1
     if not trig.object_content:
         clause = _child(verb, "ccomp")
+        if clause is not None and trig.lemma in lexicon().object_verbs and _child(verb, "dobj") is None:
+            return _misparsed_object(clause)
         if clause is not None:
             if clause.i < verb.i:  # fronted: "X is Y, he said"
                 return clause.left_edge.i, clause.right_edge.i
@@ -58,11 +60,25 @@ def _content_start(trig: Trigger) -> tuple[int, int] | None:
     return None
 
 
+def _misparsed_object(clause: Token) -> tuple[int, int] | None:
+    """'welcomed [X's announcement and the two leaders discussed Y]': X's announcement is the object."""
+    subj = _child(clause, "nsubj")
+    if subj is None:
+        return None
+    end = subj.right_edge.i
+    for c in subj.children:
+        if c.dep_ in ("cc", "conj") and c.i > subj.i:
+            end = min(end, c.left_edge.i - 1)
+    return subj.left_edge.i, end
+
+
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop leading "that"/prepositions and trailing punctuation and conjunctions."""
     while start <= end and (doc[start].dep_ in _EDGE_JUNK or doc[start].lower_ == "that") and start < end:
         start += 1
-    while end >= start and (doc[end].is_punct or doc[end].dep_ == "cc") and not _closes_quote(doc, start, end):
+    while end >= start and (doc[end].is_punct or doc[end].dep_ == "cc"):
+        if _closes_quote(doc, start, end):
+            break
         end -= 1
     return start, end
 
@@ -71,7 +87,8 @@ def _closes_quote(doc: Doc, start: int, end: int) -> bool:
     return doc[end].text in ('"', "”") and any(t.text in ('"', "“") for t in doc[start:end])
 
 
-def content_range(trig: Trigger, cuts: set[int]) -> tuple[int, int] | None:
+def content_range(trig: Trigger, cuts: set[int], quoted: list[tuple[int, int]] | None = None
+                  ) -> tuple[int, int] | None:
     """Token range [start, end] (inclusive) of what `trig` reports, cut before coordinated verbs."""
     core = _content_start(trig)
     if core is None:
@@ -83,7 +100,9 @@ def content_range(trig: Trigger, cuts: set[int]) -> tuple[int, int] | None:
         for tok in verb.subtree:
             if tok.i <= start or tok.i > end:
                 continue
-            own_clause = tok.dep_ == "conj" and tok.head == verb and is_verb(tok)
+            # A quoted title ('"Middle Powers Have the Power ..."') may be misparsed as a verb.
+            own_clause = (tok.dep_ == "conj" and tok.head == verb and is_verb(tok)
+                          and not _inside(quoted or [], tok.idx, tok.idx + len(tok)))
             if tok.i in cuts or own_clause:
                 end = min(end, tok.left_edge.i - 1)
     if end < start:
@@ -275,7 +294,7 @@ def reported_statements(doc: Doc, sent: Span, speakers: Speakers, subjects: dict
         speaker = subjects[subj.i] if subj.i in subjects else speakers.resolve(subj)
         if speaker is None:
             continue
-        rng = content_range(trig, set(live) - {i})
+        rng = content_range(trig, set(live) - {i}, quoted)
         if rng is None:
             continue
         start_char = min(subj.left_edge.idx, trig.verb.idx)
