@@ -1,57 +1,435 @@
 """Entities: people, organizations, countries and places, one entry per real-world thing.
 
-First version: the statistical NER, mapped to the record's kinds, countries resolved to ISO
-3166-1 alpha-2 codes with pycountry, mentions of the same name merged.
+The component gathers candidate mentions from data-driven rules (country, place and
+organization gazetteers, organization name chunks, title-anchored people) and from the
+statistical NER, keeps the best non-overlapping reading, groups mentions into entities, and
+resolves title-only and surname-only mentions within the document (see `coref`).
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections import Counter
+from dataclasses import dataclass, field
 
-import pycountry
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
 
-from communique.records import Entity
+from communique.extract import coref, countries, orgs, places, titles
+from communique.extract.lexicons import Mention
+from communique.records import Entity, Role
 
-_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "location", "LOC": "location", "FAC": "location",
-          "NORP": "country"}
+# Which reading wins when two candidate mentions overlap (higher wins; then the longer one).
+_PRIORITY = {"person": 5, "chunk": 4, "gazetteer": 3, "country": 3, "ner": 1}
+_NER_LOCATION = ("GPE", "LOC", "FAC")
 
 
-@lru_cache(maxsize=4096)
+@dataclass
+class _Person:
+    """A person as gathered from mentions before ids are given."""
+
+    names: list[tuple[int, int]] = field(default_factory=list)
+    roles: list[titles.RoleMention] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    extra_mentions: list[tuple[int, int]] = field(default_factory=list)
+
+
 def country_code(name: str) -> str | None:
-    """ISO alpha-2 code of a country name, or None."""
-    name = name.removeprefix("the ").strip()
-    try:
-        return pycountry.countries.lookup(name).alpha_2
-    except LookupError:
+    """ISO alpha-2 code of a country name or adjective, or None (kept for other modules)."""
+    return countries.country_code(name)
+
+
+class EntityLayer:
+    """The `communique_entities` component: matchers are compiled once, at construction."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.country_matcher = countries.build_matcher(vocab)
+        self.place_matcher = places.build_matcher(vocab)
+        self.org_gazetteer, self.org_heads = orgs.build_matchers(vocab)
+        self.title_matcher = titles.build_matcher(vocab)
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = self._mentions(doc)
+        doc._.entities, doc._.token_entity = _Assembler(doc, mentions, self.title_matcher).run()
+        return doc
+
+    # -- candidate mentions ------------------------------------------------------------------------
+    def _mentions(self, doc: Doc) -> list[Mention]:
+        base = countries.find(doc, self.country_matcher) + places.find(doc, self.place_matcher)
+        base += orgs.gazetteer_mentions(doc, self.org_gazetteer)
+        chosen = _select(base)
+        stops = {m.start: m for m in chosen if not m.nested}
+        chunks = orgs.chunk_mentions(doc, self.org_heads, stops)
+        chosen = _select(chosen + [m for m in chunks if not _same_span(m, chosen)])
+        taken = {i for m in chosen if not m.nested for i in range(m.start, m.end)}
+        for ent in doc.ents:
+            m = _from_ner(ent)
+            if m is not None and not any(i in taken for i in range(ent.start, ent.end)):
+                chosen.append(m)
+                taken.update(range(m.start, m.end))
+        chosen += _acronym_mentions(doc, chosen, taken)
+        return sorted(chosen, key=lambda m: (m.start, -m.end))
+
+
+def _same_span(m: Mention, others: list[Mention]) -> bool:
+    return any(o.start == m.start and o.end == m.end for o in others)
+
+
+def _rank(m: Mention) -> tuple[int, int]:
+    key = "country" if m.kind == "country" else m.source
+    return (_PRIORITY.get(key, 2), m.end - m.start)
+
+
+def _select(cands: list[Mention]) -> list[Mention]:
+    """Best non-overlapping reading; mentions inside a chosen organization stay as nested ones."""
+    chosen: list[Mention] = []
+    for m in sorted(cands, key=lambda c: (-(c.end - c.start), -_rank(c)[0], c.start)):
+        m.nested = False
+        clash = [c for c in chosen if not c.nested and c.start < m.end and m.start < c.end]
+        if not clash:
+            chosen.append(m)
+        elif all(c.kind == "organization" and c.start <= m.start and m.end <= c.end for c in clash) and (
+            m.kind in ("country", "location") or m.source == "gazetteer"
+        ):
+            m.nested = True
+            chosen.append(m)
+    return chosen
+
+
+def _strip(span: Span) -> Span:
+    """Drop a leading article and a trailing possessive from an NER span."""
+    start, end = span.start, span.end
+    while start < end and span.doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    while end > start and span.doc[end - 1].text in ("'s", "’s", "'", "’"):
+        end -= 1
+    return span.doc[start:end]
+
+
+def _from_ner(ent: Span) -> Mention | None:
+    span = _strip(ent)
+    if not len(span) or not span.text[:1].isupper():
+        return None
+    if ent.label_ == "ORG" and orgs.looks_like_org(span):
+        return Mention(span.start, span.end, "organization", span.text, span.text, None, "ner")
+    if ent.label_ in _NER_LOCATION and not countries.country_code(span.text):
+        if span.text in titles.lex()["not_names"] or orgs.is_event_name(span):
+            return None
+        name = places.canonical(span.text)
+        return Mention(span.start, span.end, "location", name, name, places.place_country(name), "ner")
+    return None
+
+
+def _acronym_mentions(doc: Doc, chosen: list[Mention], taken: set[int]) -> list[Mention]:
+    """Later uses of an acronym defined in the text ("... Islamabad (ISSI)") mention the full name."""
+    defs = orgs.acronym_definitions(doc, [m for m in chosen if m.kind == "organization" and not m.nested])
+    out = []
+    for tok in doc:
+        full = defs.get(tok.text)
+        if full is not None and tok.i not in taken:
+            out.append(Mention(tok.i, tok.i + 1, "organization", full.key, tok.text, full.country, "acronym"))
+            taken.add(tok.i)
+    return out
+
+
+class _Assembler:
+    """Groups mentions into entities, reads titles and names, resolves references."""
+
+    def __init__(self, doc: Doc, mentions: list[Mention], title_matcher: object) -> None:
+        self.doc = doc
+        self.mentions = mentions
+        self.title_matcher = title_matcher
+        self.token_entity: list[str | None] = [None] * len(doc)
+
+    def run(self) -> tuple[list[Entity], list[str | None]]:
+        doc = self.doc
+        at = {m.start: m for m in self.mentions if not m.nested}
+        reader = titles.TitleReader(doc, at, titles.heads(doc, self.title_matcher))
+        chains = reader.chains()
+        people, refs = self._people(chains, reader.covered)
+        ents = self._non_people() + self._people_entities(people)
+        ents.sort(key=lambda e: min(e.mentions) if e.mentions else (len(doc.text), 0))
+        ids = {id(e): f"e{n}" for n, e in enumerate(ents, 1)}
+        for e in ents:
+            e.id = ids[id(e)]
+        self._fill_tokens(ents)
+        self._resolve(ents, refs)
+        for e in ents:
+            e.mentions = sorted(set(e.mentions))
+        return ents, self.token_entity
+
+    # -- organizations, countries, places -----------------------------------------------------------
+    def _non_people(self) -> list[Entity]:
+        groups: dict[tuple[str, str], list[Mention]] = {}
+        for m in self.mentions:
+            key = m.country if m.kind == "country" else m.key.lower()
+            groups.setdefault((m.kind, key or m.key), []).append(m)
+        out = []
+        for (kind, _), ms in groups.items():
+            forms = [_surface(self.doc, m) for m in ms]
+            name = ms[0].name if kind == "country" or ms[0].source in ("gazetteer", "acronym") else max(forms, key=len)
+            if kind == "organization" and any(m.source == "gazetteer" for m in ms):
+                name = next(m.name for m in ms if m.source == "gazetteer")
+            aliases = _unique([f for f in forms if f != name])
+            country = ms[0].country
+            if kind == "organization" and ms[0].source != "gazetteer":
+                country = next((orgs.country_of(self.doc, m, self.mentions) for m in ms if m.source != "acronym"), None)
+            ent = Entity(id="", kind=kind, name=name, aliases=aliases, country=country)
+            ent.mentions = [(self.doc[m.start].idx, self.doc[m.end - 1].idx + len(self.doc[m.end - 1])) for m in ms]
+            ent._owned = [(m.start, m.end) for m in ms if not m.nested]  # type: ignore[attr-defined]
+            out.append(ent)
+        return out
+
+    # -- people ------------------------------------------------------------------------------------
+    def _people(self, chains: list[titles.TitleChain], covered: set[int]) -> tuple[list[_Person], list]:
+        doc = self.doc
+        found: list[tuple[tuple[int, int], list[titles.RoleMention]]] = []
+        refs: list[coref.Reference] = []
+        blocked = set(covered)
+        for ch in chains:
+            blocked.update(range(ch.start, ch.end))
+        for ch in chains:
+            if ch.name:
+                found.append((ch.name, ch.roles))
+                blocked.update(range(*ch.name))
+        ner_names = [self._ner_name(ent, blocked) for ent in doc.ents if ent.label_ == "PERSON"]
+        names = [n for n in ner_names if n]
+        names += self._honorific_names(blocked)
+        for ch in chains:
+            if ch.name:
+                continue
+            owner = self._appositive_owner(ch, found, names)
+            if owner is not None:
+                found.append((owner, ch.roles))
+            else:
+                refs.append(self._title_ref(ch))
+        for span in names:
+            found.append((span, []))
+        return _group_people(doc, found), refs
+
+    def _ner_name(self, ent: Span, blocked: set[int]) -> tuple[int, int] | None:
+        span = _strip(ent)
+        start, end = span.start, span.end
+        sets = titles._sets()
+        while start < end and (self.doc[start].text in sets["honorifics"] or start in blocked):
+            start += 1
+        while end > start and (end - 1) in blocked:
+            end -= 1
+        if end <= start or any(i in blocked for i in range(start, end)):
+            return None
+        run = titles.name_run(self.doc, start, blocked)
+        if run is None or run[1] < end:
+            return None
+        return (start, end)
+
+    def _honorific_names(self, blocked: set[int]) -> list[tuple[int, int]]:
+        out = []
+        for tok in self.doc:
+            if tok.text in titles._sets()["honorifics"] and tok.text[:1].isupper():
+                j = tok.i + 1
+                run = titles.name_run(self.doc, j, blocked)
+                if run:
+                    out.append(run)
+        return out
+
+    def _appositive_owner(self, ch: titles.TitleChain, found: list, names: list) -> tuple[int, int] | None:
+        if not titles.appositive_roles(self.doc, ch):
+            return None
+        end = ch.start - 1
+        for span, _ in found:
+            if span[1] == end:
+                return span
+        for span in names:
+            if span[1] == end:
+                return span
         return None
 
+    def _title_ref(self, ch: titles.TitleChain) -> coref.Reference:
+        role = ch.roles[0]
+        return coref.Reference(ch.start, ch.end, role.head, (), role.country,
+                               role.org.key if role.org else None)
 
-@Language.component("communique_entities")
-def entities_component(doc: Doc) -> Doc:
-    by_key: dict[tuple[str, str], Entity] = {}
-    token_entity: list[str | None] = [None] * len(doc)
-    for ent in doc.ents:
-        kind = _KINDS.get(ent.label_)
-        if not kind:
-            continue
-        name = ent.text.removeprefix("the ").strip()
-        code = None
-        if kind in ("location", "country"):
-            code = country_code(name)
-            if code:
-                kind = "country"
-                name = pycountry.countries.get(alpha_2=code).name
-            elif kind == "country":
+    def _people_entities(self, people: list[_Person]) -> list[Entity]:
+        out = []
+        doc = self.doc
+        for p in people:
+            forms = [doc[s:e].text for s, e in p.names]
+            name = max(forms, key=lambda f: (len(f.split()), len(f)))
+            roles = _merge_roles(p.roles, self._org_ids_later)
+            country = next((r.country for r in roles if r.country), None)
+            ent = Entity(id="", kind="person", name=name, aliases=_unique([f for f in forms if f != name]),
+                         country=country, roles=roles)
+            ent.mentions = [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for s, e in p.names]
+            ent._owned = list(p.names)  # type: ignore[attr-defined]
+            ent._role_orgs = [r.org for r in p.roles]  # type: ignore[attr-defined]
+            out.append(ent)
+        return out
+
+    @staticmethod
+    def _org_ids_later(m: Mention | None) -> str | None:
+        return None
+
+    # -- tokens and references ---------------------------------------------------------------------
+    def _fill_tokens(self, ents: list[Entity]) -> None:
+        by_key = {}
+        for e in ents:
+            for s, t in getattr(e, "_owned", []):
+                for i in range(s, t):
+                    self.token_entity[i] = e.id
+                by_key[(s, t)] = e
+        # role organizations point at the organization's entity id
+        for e in ents:
+            for role, org in zip(e.roles, getattr(e, "_role_orgs", []), strict=False):
+                if org is not None:
+                    target = by_key.get((org.start, org.end))
+                    role.organization = target.id if target else None
+        for e in ents:
+            for attr in ("_owned", "_role_orgs"):
+                if hasattr(e, attr):
+                    delattr(e, attr)
+
+    def _resolve(self, ents: list[Entity], refs: list[coref.Reference]) -> None:
+        doc = self.doc
+        people = [e for e in ents if e.kind == "person"]
+        nouns = titles.lex()["nouns"]
+        country_at = {m.start: m.country for m in self.mentions if m.kind == "country" and m.adjective}
+        refs = refs + coref.noun_references(doc, nouns, country_at)
+        for ref in refs:
+            target = coref.resolve(ref, people)
+            if target is None:
                 continue
-        key = (kind, code or name.lower())
-        entity = by_key.get(key)
-        if entity is None:
-            entity = by_key[key] = Entity(id=f"e{len(by_key) + 1}", kind=kind, name=name, country=code)
-        entity.mentions.append((ent.start_char, ent.end_char))
-        for i in range(ent.start, ent.end):
-            token_entity[i] = entity.id
-    doc._.entities = list(by_key.values())
-    doc._.token_entity = token_entity
-    return doc
+            self._link(target, ref.start, ref.end)
+        self._surnames(people)
+        self._two_leaders(people)
+
+    def _link(self, target: Entity, start: int, end: int) -> None:
+        doc = self.doc
+        if any(self.token_entity[i] not in (None,) and self.token_entity[i] != target.id
+               and i in range(start, end) and False for i in range(start, end)):
+            return
+        span = doc[start:end]
+        target.mentions.append((span.start_char, span.end_char))
+        alias = span.text
+        if alias not in target.aliases and alias != target.name:
+            target.aliases.append(alias)
+        for i in range(start, end):
+            if self.token_entity[i] is None:
+                self.token_entity[i] = target.id
+
+    def _surnames(self, people: list[Entity]) -> None:
+        """A lone surname (or the first name of someone known by it) mentions that person."""
+        doc = self.doc
+        index: dict[str, list[Entity]] = {}
+        for p in people:
+            parts = [t for t in p.name.replace("-", " - ").split() if t[:1].isupper() and len(t) > 2]
+            for part in {parts[-1]} if parts else set():
+                index.setdefault(part, []).append(p)
+        for tok in doc:
+            hits = index.get(tok.text)
+            if hits and len(hits) == 1 and self.token_entity[tok.i] is None and tok.text[:1].isupper():
+                self._link(hits[0], tok.i, tok.i + 1)
+
+    def _two_leaders(self, people: list[Entity]) -> None:
+        doc = self.doc
+        for i in range(len(doc) - 2):
+            if doc[i].lower_ == "the" and doc[i + 1].lower_ == "two" and doc[i + 2].lower_ in ("leaders", "presidents"):
+                leaders = [p for p in people if any(titles.head_class(coref._raw(h)) == "leader"
+                                                    for h in coref._role_heads(p))]
+                if len(leaders) == 2:
+                    span = doc[i:i + 3]
+                    for p in leaders:
+                        p.mentions.append((span.start_char, span.end_char))
+
+
+def _surface(doc: Doc, m: Mention) -> str:
+    return doc[m.start:m.end].text
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _merge_roles(found: list[titles.RoleMention], _unused: object) -> list[Role]:
+    """One role per distinct title: "Ambassador" read twice is one role."""
+    out: list[Role] = []
+    seen: set[str] = set()
+    for r in found:
+        key = r.title.lower()
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(Role(title=r.title, organization=None, country=r.country, current=r.current))
+    return out
+
+
+def _name_key(text: str) -> list[str]:
+    return [t.lower().rstrip(".") for t in text.replace("-", " ").replace(",", " ").split()
+            if t.lower().rstrip(".") not in ("jr", "sr", "mr", "mrs", "ms", "dr")]
+
+
+def _same_person(a: list[str], b: list[str]) -> bool:
+    if not a or not b:
+        return False
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if short == long_ or (short[-1] == long_[-1] and set(short) <= set(long_)):
+        return True
+    if short[-1] == long_[-1] and all(len(s) == 1 and any(x.startswith(s) for x in long_) or s in long_ for s in short):
+        return True  # "A. Blinken" / "Antony Blinken"
+    return len(short) == 1 and short[0] == long_[0]  # "Abai" / "Abai Kunanbayuly"
+
+
+def _group_people(doc: Doc, found: list[tuple[tuple[int, int], list[titles.RoleMention]]]) -> list[_Person]:
+    """Merge name mentions of one person; the longest form leads the merge."""
+    order = sorted(found, key=lambda f: -len(_name_key(doc[f[0][0]:f[0][1]].text)))
+    people: list[tuple[list[str], _Person]] = []
+    for span, roles in order:
+        key = _name_key(doc[span[0]:span[1]].text)
+        matches = [p for k, p in people if _same_person(key, k)]
+        if len(matches) >= 1:
+            target = matches[0]
+        else:
+            target = _Person()
+            people.append((key, target))
+        if span not in target.names:
+            target.names.append(span)
+        target.roles.extend(roles)
+    result = [p for _, p in people]
+    # single-token names with no title and no fuller form are too weak on their own ("Bust")
+    return [p for p in result if p.roles or any(e - s > 1 for s, e in p.names) or _count_names(p) > 1]
+
+
+def _count_names(p: _Person) -> int:
+    return len(p.names)
+
+
+@Language.factory("communique_entities")
+def make_entities(nlp: Language, name: str) -> EntityLayer:
+    return EntityLayer(nlp.vocab)
+
+
+def resolve_mention(doc: Doc, span: Span) -> str | None:
+    """The id of the entity a span refers to: what its tokens mention, else a title-only or
+    generic reference ("the Ambassador", "the Kazakh diplomat") resolved against the people."""
+    ids = [doc._.token_entity[i] for i in range(span.start, span.end) if doc._.token_entity and doc._.token_entity[i]]
+    if ids:
+        people = {e.id for e in doc._.entities or [] if e.kind == "person"}
+        pids = [i for i in ids if i in people]
+        return Counter(pids or ids).most_common(1)[0][0]
+    people = [e for e in doc._.entities or [] if e.kind == "person"]
+    text = span.text
+    words = text.split()
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    country = countries.country_code(words[0]) if words else None
+    if country:
+        words = words[1:]
+    phrase = " ".join(words)
+    nouns = titles.lex()["nouns"]
+    if phrase.lower() in nouns and phrase.islower():
+        ref = coref.Reference(span.start, span.end, None, tuple(nouns[phrase.lower()]), country)
+    elif phrase in titles.lex()["heads"]:
+        ref = coref.Reference(span.start, span.end, titles.canonical_head(phrase), (), country)
+    else:
+        return None
+    target = coref.resolve(ref, people)
+    return target.id if target else None

@@ -1,0 +1,182 @@
+"""Organizations: a gazetteer of international bodies, name chunks built around an organization
+noun ("Embassy of Kazakhstan in Pakistan", "Kazakh Foreign Ministry"), acronyms defined in the
+text ("Institute of Strategic Studies Islamabad (ISSI)"), and the statistical NER's ORG spans.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+from communique.extract import countries
+from communique.extract.lexicons import Mention, load, phrase_docs
+
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z]*[A-Z](?:[-/][A-Z]+)?$")
+
+
+@lru_cache(maxsize=1)
+def data() -> dict[str, Any]:
+    return load("organizations")
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, dict[str, Any]]:
+    """Every form (name, acronym, variant) -> its gazetteer entry."""
+    forms: dict[str, dict[str, Any]] = {}
+    for org in data()["organizations"]:
+        for form in [org["name"], *org.get("acronyms", []), *org.get("forms", [])]:
+            forms.setdefault(form, org)
+    return forms
+
+
+@lru_cache(maxsize=1)
+def _heads() -> frozenset[str]:
+    return frozenset(data()["heads"])
+
+
+@lru_cache(maxsize=1)
+def _title_words() -> frozenset[str]:
+    """Single words of title heads: an organization name does not extend left over them."""
+    words = {w for head in load("titles")["heads"] for w in head.split()}
+    return frozenset(words | {"Deputy", "Former", "former", "Acting", "Vice"})
+
+
+def build_matchers(vocab: Vocab) -> tuple[PhraseMatcher, PhraseMatcher]:
+    gaz = PhraseMatcher(vocab, attr="ORTH")
+    gaz.add("O", phrase_docs(sorted(gazetteer())))
+    heads = PhraseMatcher(vocab, attr="ORTH")
+    heads.add("H", phrase_docs(sorted(_heads())))
+    return gaz, heads
+
+
+def is_acronym(text: str) -> bool:
+    return bool(_ACRONYM.match(text)) and sum(c.isupper() for c in text) >= 2
+
+
+def gazetteer_mentions(doc: Doc, matcher: PhraseMatcher) -> list[Mention]:
+    out = []
+    for _, start, end in matcher(doc):
+        org = gazetteer()[doc[start:end].text]
+        kind = "organization"
+        if org.get("venue") and start >= 2 and doc[start - 1].lower_ == "the" and doc[start - 2].lower_ in ("at", "in"):
+            kind = "location"  # "talks at the White House": the building, not the administration
+        out.append(Mention(start, end, kind, org["name"], org["name"], org.get("country"), "gazetteer"))
+    return out
+
+
+def _cap(tok: Any) -> bool:
+    return tok.is_alpha and (tok.is_title or tok.is_upper) or tok.text[:1].isupper()
+
+
+def chunk_mentions(doc: Doc, heads: PhraseMatcher, stops: dict[int, Mention]) -> list[Mention]:
+    """Name chunks around organization nouns: [modifiers] HEAD [of/for/on ... [in PLACE]]."""
+    out: list[Mention] = []
+    subunits = set(data()["subunits"])
+    missions = set(data()["missions"])
+    for _, hs, he in sorted(heads(doc), key=lambda m: (m[1], -m[2])):
+        if not doc[hs].text[:1].isupper():
+            continue
+        start = _extend_left(doc, hs)
+        end, crossed_head = _extend_right(doc, he, stops, doc[hs:he].text in missions)
+        if doc[hs:he].text in subunits and crossed_head:
+            continue  # "Head of the Foreign Policy Department of the Office ...": part of a title
+        if end - start == he - hs and doc[hs:he].text != "MFA":
+            continue  # a bare "the Embassy": coreference, not a name
+        span = doc[start:end]
+        out.append(Mention(start, end, "organization", _clean(span), _clean(span), None, "chunk"))
+    return out
+
+
+def _extend_left(doc: Doc, i: int) -> int:
+    while i > 0:
+        tok = doc[i - 1]
+        if tok.text in ("-", "–") and i > 1 and not tok.whitespace_ and doc[i - 2].is_alpha:
+            i -= 1
+            continue
+        if not _cap(tok) or tok.text in _title_words() or tok.is_sent_start and tok.text in ("The", "A"):
+            break
+        if tok.text in ("The", "A", "An", "This", "In", "On", "At"):
+            break
+        i -= 1
+    return i
+
+
+def _extend_right(doc: Doc, i: int, stops: dict[int, Mention], mission: bool) -> tuple[int, bool]:
+    """Extend over "of/for/on [the] Capitalized ..." and, for missions, "in PLACE"."""
+    end, crossed = i, False
+    while end < len(doc):
+        tok = doc[end]
+        if tok.lower_ in ("of", "for", "on") or (mission and tok.lower_ in ("in", "to")):
+            j = end + 1
+            if j < len(doc) and doc[j].lower_ == "the":
+                j += 1
+            stop = stops.get(j)
+            if stop is not None:
+                end = stop.end
+                crossed = crossed or stop.kind == "organization"
+                if stop.kind in ("country", "organization", "location"):
+                    if mission and end < len(doc) and doc[end].lower_ in ("in", "to"):
+                        continue
+                    break
+                continue
+            k = j
+            while k < len(doc) and (_cap(doc[k]) and k not in stops or (
+                doc[k].lower_ in ("and", "of", "the") and k + 1 < len(doc) and _cap(doc[k + 1])
+            )):
+                if doc[k].text in _heads():
+                    crossed = True
+                k += 1
+            if k == j or tok.lower_ in ("in", "to"):
+                break
+            end = k
+            continue
+        break
+    return end, crossed
+
+
+def _clean(span: Span) -> str:
+    text = span.text
+    if text.lower().startswith("the "):
+        text = text[4:]
+    return text.removesuffix("'s").removesuffix("’s").strip()
+
+
+def acronym_definitions(doc: Doc, orgs: list[Mention]) -> dict[str, Mention]:
+    """ "Full Name (ACR)" -> {ACR: the full name's mention}."""
+    defs: dict[str, Mention] = {}
+    for m in orgs:
+        if m.end + 2 < len(doc) and doc[m.end].text == "(" and doc[m.end + 2].text == ")":
+            acr = doc[m.end + 1].text
+            if is_acronym(acr):
+                defs[acr] = m
+    return defs
+
+
+def country_of(doc: Doc, mention: Mention, nested: list[Mention]) -> str | None:
+    """The country an organization belongs to: its gazetteer seat, else the first country or place named in it."""
+    if mention.source == "gazetteer":
+        return mention.country
+    for m in nested:
+        if mention.start <= m.start and m.end <= mention.end and m.country:
+            return m.country
+    return None
+
+
+def is_event_name(span: Span) -> bool:
+    words = data()["event_words"]
+    return any(w in span.text.split() for w in words)
+
+
+def looks_like_org(span: Span) -> bool:
+    """Filter for the NER's ORG spans: not a lone country word, title, or generic noun."""
+    text = _clean(span)
+    if not text or not any(c.isupper() for c in text):
+        return False
+    if countries.country_code(text) or text in _title_words() or text in _heads():
+        return False
+    return not is_event_name(span)

@@ -1,0 +1,313 @@
+"""Title-anchored people: the genre names people through titles in a few fixed shapes.
+
+    Ambassador Yerzhan Kistafin
+    the SCO National Coordinator from Pakistan, Marghoob Saleem Butt
+    Former Federal Minister of Information and Broadcasting of Pakistan Murtaza Solangi
+    the President of the Republic of Kazakhstan, Kassym-Jomart Tokayev
+    Prime Minister Frederiksen of Denmark
+    Jennifer Klein, Assistant to the President and Director of the Gender Policy Council
+
+A title is [former] [prefix entity] modifiers* HEAD complements*, complements being "of/from
+COUNTRY" (the role's country, dropped from the title), "to COUNTRY" (an ambassador's host),
+"of/to ORGANIZATION" or a run of portfolio words ("of Information and Broadcasting").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Token
+from spacy.vocab import Vocab
+
+from communique.extract import countries
+from communique.extract.lexicons import Mention, load, phrase_docs
+
+
+@dataclass
+class RoleMention:
+    title: str
+    head: str
+    org: Mention | None = None
+    country: str | None = None
+    current: bool = True
+
+
+@dataclass
+class TitleChain:
+    """One or more titles read at tokens [start, end), and the person named right after, if any."""
+
+    start: int
+    end: int
+    roles: list[RoleMention] = field(default_factory=list)
+    name: tuple[int, int] | None = None
+    determiner: bool = False
+
+
+@lru_cache(maxsize=1)
+def lex() -> dict[str, Any]:
+    return load("titles")
+
+
+@lru_cache(maxsize=1)
+def _sets() -> dict[str, frozenset[str]]:
+    t = lex()
+    return {
+        "modifiers": frozenset(t["modifiers"]) - {"and", "-"},
+        "former": frozenset(t["former"]),
+        "portfolio": frozenset(t["portfolio"]) - {",", "the"},
+        "particles": frozenset(t["name_particles"]),
+        "suffixes": frozenset(t["name_suffixes"]),
+        "honorifics": frozenset(t["honorifics"]),
+        "not_names": frozenset(t["not_names"]) | frozenset(w for h in t["heads"] for w in h.split())
+        | frozenset(t["modifiers"]),
+    }
+
+
+def head_class(head: str) -> str:
+    return lex()["heads"].get(head, "official")
+
+
+def canonical_head(head: str) -> str:
+    return lex()["synonyms"].get(head, head)
+
+
+def build_matcher(vocab: Vocab) -> PhraseMatcher:
+    matcher = PhraseMatcher(vocab, attr="ORTH")
+    matcher.add("T", phrase_docs(sorted(lex()["heads"])))
+    return matcher
+
+
+def heads(doc: Doc, matcher: PhraseMatcher) -> list[tuple[int, int]]:
+    """Longest title heads, left to right, not overlapping."""
+    found = sorted(((s, e) for _, s, e in matcher(doc)), key=lambda m: (m[0], -m[1]))
+    out: list[tuple[int, int]] = []
+    for s, e in found:
+        if out and s < out[-1][1]:
+            continue
+        out.append((s, e))
+    return out
+
+
+class TitleReader:
+    """Reads title chains and the names they anchor, given the entity mentions already found."""
+
+    def __init__(self, doc: Doc, at: dict[int, Mention], head_spans: list[tuple[int, int]]) -> None:
+        self.doc = doc
+        self.at = at  # non-nested entity mentions by start token
+        self.heads = {s: e for s, e in head_spans}
+        self.sets = _sets()
+        self.covered = {i for m in at.values() for i in range(m.start, m.end)}
+
+    def chains(self) -> list[TitleChain]:
+        out: list[TitleChain] = []
+        used: set[int] = set()
+        for hs in sorted(self.heads):
+            if hs in used or hs in self.covered:
+                continue
+            chain = self._read(hs)
+            if chain is None:
+                continue
+            used.update(i for i in self.heads if chain.start <= i < chain.end)
+            out.append(chain)
+        return out
+
+    # -- one chain -------------------------------------------------------------------------------
+    def _read(self, hs: int) -> TitleChain | None:
+        doc = self.doc
+        start, current, prefix_org, prefix_country, title_from = self._left(hs)
+        end, role, more = self._one_title(hs, title_from, current)
+        if role is None:
+            return None
+        roles = [role, *more]
+        # further titles joined by "and" / a dash: "Prime Minister and Minister of Foreign Affairs"
+        while end + 1 < len(doc) and doc[end].text in ("and", "–", "—", "-", ","):
+            nxt = self._next_head(end + 1)
+            if nxt is None:
+                break
+            end2, role2, more2 = self._one_title(nxt, nxt if nxt == end + 1 else self._mods_start(nxt), current)
+            if role2 is None:
+                break
+            roles += [role2, *more2]
+            end = end2
+        shared_country = prefix_country or next((r.country for r in roles if r.country), None)
+        for r in roles:
+            r.country = r.country or shared_country
+            if r.org is None and prefix_org is not None:
+                r.org = prefix_org
+        chain = TitleChain(start, end, roles, determiner=start > 0 and doc[start - 1].lower_ == "the")
+        chain.name, after = self._name(end)
+        if chain.name and after + 1 < len(doc) and doc[after].lower_ == "of":
+            tail = self.at.get(after + 1) or self.at.get(after + 2)
+            if tail is not None and tail.kind == "country" and not tail.adjective:
+                for r in roles:
+                    r.country = r.country or tail.country  # "Prime Minister Frederiksen of Denmark"
+        return chain
+
+    def _mods_start(self, hs: int) -> int:
+        i = hs
+        while i > 0 and self.doc[i - 1].text in self.sets["modifiers"]:
+            i -= 1
+        return i
+
+    def _next_head(self, i: int) -> int | None:
+        j = i
+        while j < len(self.doc) and self.doc[j].text in self.sets["modifiers"]:
+            j += 1
+        return j if j in self.heads and j not in self.covered else None
+
+    def _left(self, hs: int) -> tuple[int, bool, Mention | None, str | None, int]:
+        """Modifiers, a former-marker and an entity prefix ("SCO", "Kazakh", "Massachusetts")."""
+        doc = self.doc
+        i = self._mods_start(hs)
+        title_from = i
+        prefix_org = prefix_country = None
+        prev = self._ending_at(i)
+        if prev is not None:
+            if prev.kind == "organization":
+                prefix_org, title_from, i = prev, prev.start, prev.start
+            elif prev.kind == "country" and prev.adjective:
+                prefix_country, i = prev.country, prev.start
+            elif prev.kind == "location" and prev.country:
+                prefix_country, title_from, i = prev.country, prev.start, prev.start
+        current = True
+        if i > 0 and doc[i - 1].text in self.sets["former"]:
+            current, i = False, i - 1
+        elif i > 1 and doc[i - 1].text == "-" and doc[i - 2].text in self.sets["former"]:
+            current, i = False, i - 2
+        if title_from < i:
+            title_from = i
+        return i, current, prefix_org, prefix_country, title_from
+
+    def _ending_at(self, i: int) -> Mention | None:
+        for m in self.at.values():
+            if m.end == i:
+                return m
+        return None
+
+    def _one_title(self, hs: int, title_from: int, current: bool) -> tuple[int, RoleMention | None, list[RoleMention]]:
+        doc = self.doc
+        he = self.heads[hs]
+        head = doc[hs:he].text
+        parts = [doc[title_from:he].text] if title_from < hs else [head]
+        if title_from < hs:
+            parts = [doc[title_from:he].text]
+        role = RoleMention("", canonical_head(head), current=current)
+        extra: list[RoleMention] = []
+        i = he
+        while i < len(doc):
+            tok = doc[i]
+            if tok.lower_ not in ("of", "from", "to", "for", "on") :
+                # "..., and concurrently, to the State of Palestine": a second posting
+                j = i
+                while j < len(doc) and (doc[j].text in (",", "and") or doc[j].lower_ == "concurrently"):
+                    j += 1
+                if j > i and j < len(doc) and doc[j].lower_ == "to":
+                    target = self._entity_after(j + 1)
+                    if target is not None and target.kind == "country":
+                        extra.append(RoleMention(f"{head} to {target.name}", role.head, country=None, current=current))
+                        i = target.end
+                        continue
+                break
+            target = self._entity_after(i + 1)
+            if target is not None and target.kind == "country":
+                if tok.lower_ == "to":
+                    parts.append(f"to {target.name}")
+                elif tok.lower_ in ("of", "from"):
+                    role.country = target.country
+                else:
+                    break
+                i = target.end
+                continue
+            if target is not None and target.kind == "organization":
+                parts.append(doc[i:target.end].text)
+                role.org = target
+                role.country = role.country or target.country
+                i = target.end
+                continue
+            j = i + 1
+            if j < len(doc) and doc[j].lower_ == "the":
+                j += 1
+            if j in self.heads and tok.lower_ in ("to", "of"):  # "Assistant to the President"
+                parts.append(doc[i:self.heads[j]].text)
+                i = self.heads[j]
+                continue
+            k = j
+            while k < len(doc) and (doc[k].text in self.sets["portfolio"] or (
+                doc[k].lower_ in ("and", ",") and k + 1 < len(doc) and doc[k + 1].text in self.sets["portfolio"]
+                and doc[k + 1].text[:1].isupper()
+            )) and doc[k].text[:1].isupper() | (doc[k].lower_ in ("and", ",")):
+                k += 1
+            if k == j:
+                break
+            parts.append(doc[i:k].text)
+            i = k
+        role.title = " ".join(parts)
+        for r in extra:
+            r.country = role.country
+        if extra and " to " not in role.title:
+            return i, None, []
+        return i, role, extra
+
+    def _entity_after(self, i: int) -> Mention | None:
+        if i < len(self.doc) and self.doc[i].lower_ == "the":
+            i += 1
+        return self.at.get(i)
+
+    # -- names -----------------------------------------------------------------------------------
+    def _name(self, i: int) -> tuple[tuple[int, int] | None, int]:
+        doc = self.doc
+        j = i + 1 if i < len(doc) and doc[i].text == "," else i
+        span = name_run(doc, j, self.covered)
+        if span is None:
+            return None, i
+        if j > i:  # "Title, Name" must be followed by a clause boundary or a verb, not "Title, Place, ..."
+            pass
+        return span, span[1]
+
+
+def _name_token(tok: Token, sets: dict[str, frozenset[str]]) -> bool:
+    text = tok.text
+    if text in sets["not_names"] or text in sets["honorifics"]:
+        return False
+    if len(text) == 2 and text[0].isupper() and text[1] == ".":
+        return True  # an initial: "K. Srinivasarao"
+    return text[:1].isupper() and (tok.is_alpha or "'" in text or "’" in text) and not text.isupper() or (
+        tok.is_alpha and text.isupper() and len(text) > 1 and False
+    )
+
+
+def name_run(doc: Doc, i: int, covered: set[int]) -> tuple[int, int] | None:
+    """A personal name starting at token i: capitalized words, initials, hyphenated parts, particles."""
+    sets = _sets()
+    if i >= len(doc) or i in covered or not _name_token(doc[i], sets):
+        return None
+    j = i
+    while j < len(doc) and j - i < 8 and j not in covered:
+        tok = doc[j]
+        if _name_token(tok, sets):
+            j += 1
+        elif tok.text in ("-", "‑") and not doc[j - 1].whitespace_ and j + 1 < len(doc) and _name_token(doc[j + 1], sets):
+            j += 1
+        elif tok.lower_ in sets["particles"] and j + 1 < len(doc) and _name_token(doc[j + 1], sets) and j > i:
+            j += 1
+        else:
+            break
+    if j < len(doc) - 1 and doc[j].text == "," and doc[j + 1].text in sets["suffixes"]:
+        j += 2  # "Joseph R. Biden, Jr."
+    elif j < len(doc) and doc[j].text in sets["suffixes"]:
+        j += 1
+    while j > i and doc[j - 1].text in ("-",):
+        j -= 1
+    return (i, j) if j > i else None
+
+
+def appositive_roles(doc: Doc, chain: TitleChain) -> bool:
+    """True when a chain without a name follows "Name," and so describes that name."""
+    return chain.name is None and chain.start > 1 and doc[chain.start - 1].text == "," and not chain.determiner
+
+
+def country_adjective(text: str) -> str | None:
+    return countries.country_code(text)
