@@ -83,10 +83,13 @@ class Speakers:
             return None
         ent = self.entity_of(subject_span(subj), subj)
         kind = self.kinds.get(ent or "")
+        if kind != "person" and is_title_only(subj):
+            # "The President of Russia congratulated": a person named only by title is no entity
+            # (ANNOTATION), and the country in the title does not speak for him.
+            self.last_person = None
+            return None
         if kind == "person":
             self.last_person = ent
-        elif ent is None and is_title_only(subj):
-            self.last_person = None
         return ent if kind in lexicon().speaker_kinds else None
 
     def scan(self, sent: Span) -> dict[int, str | None]:

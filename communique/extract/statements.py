@@ -286,15 +286,19 @@ def reported_statements(doc: Doc, sent: Span, speakers: Speakers, subjects: dict
                         skip: set[int], quoted: list[tuple[int, int]]) -> list[Statement]:
     triggers = {t.i: trig for t in sent if t.i not in skip and (trig := trigger_of(t)) is not None}
     live = {i: trig for i, trig in triggers.items() if _usable(trig) and not _is_absorbed(trig, triggers)}
-    out = []
+    spoken: dict[int, tuple[Token, str]] = {}
     for i, trig in live.items():
         subj = _speaker_subject(trig, triggers)
-        if subj is None:
+        if subj is None or subj.dep_ == "relcl" or subj.tag_ == "WDT":
             continue
         speaker = subjects[subj.i] if subj.i in subjects else speakers.resolve(subj)
-        if speaker is None:
-            continue
-        rng = content_range(trig, set(live) - {i}, quoted)
+        if speaker is not None:
+            spoken[i] = (subj, speaker)
+    out = []
+    for i, (subj, speaker) in spoken.items():
+        trig = live[i]
+        # Only verbs that make statements of their own end this one's content.
+        rng = content_range(trig, set(spoken) - {i}, quoted)
         if rng is None:
             continue
         start_char = min(subj.left_edge.idx, trig.verb.idx)
