@@ -401,3 +401,18 @@ def test_press_release_csvs() -> None:
     assert {d.source.name for d in putin} == {"Kremlin"}
     zel = [d for d in docs if "zelenskyy" in d.origin]
     assert len(zel) == 980 and {d.source.name for d in zel} == {"President of Ukraine"}
+
+
+def test_csv_rows_before_a_bad_byte_come_out(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_bytes(b'body\nGood row.\n"bad \xe9 row"\n')
+    docs, errors = docs_and_errors([path])
+    assert [d.text for d in docs] == ["Good row."]
+    assert "0xe9" in errors[0].reason and "offset 20" in errors[0].reason
+
+
+def test_utf16_csv(tmp_path: Path) -> None:
+    path = tmp_path / "u16.csv"
+    path.write_bytes("body,headline\nA body,T\n".encode("utf-16"))
+    docs, errors = docs_and_errors([path])
+    assert errors == [] and (docs[0].text, docs[0].title) == ("A body", "T")

@@ -11,6 +11,7 @@ Each Document has `origin`, `format` and `meta["name"]` (the output file stem).
 
 from __future__ import annotations
 
+import codecs
 import io
 import sys
 from collections.abc import Iterable, Iterator
@@ -107,15 +108,36 @@ def _read_stream(stream: IO[bytes], origin: str,
 
 def _read_rows(stream: IO[bytes], origin: str, fmt: str, encoding: str,
                column_map: dict[str, str] | None) -> Iterator[Document | InputError]:
-    """Stream rows; a decoding error part-way ends the file with an InputError, keeping the rows
-    already read (we cannot resynchronise inside a damaged byte stream)."""
-    text = io.TextIOWrapper(stream, encoding=encoding, newline="" if fmt == "csv" else None)
-    rows = iter_csv(text, origin, column_map) if fmt == "csv" else iter_jsonl(text, origin, column_map)
+    """Stream rows; undecodable bytes part-way end the file with an InputError after the rows
+    before them (we cannot resynchronise inside a damaged byte stream)."""
+    lines = _decoded_lines(stream, encoding)
+    rows = iter_csv(lines, origin, column_map) if fmt == "csv" else iter_jsonl(lines, origin, column_map)
     try:
         yield from rows
     except UnicodeDecodeError as exc:
         yield InputError(origin, undecodable_reason(encoding, exc))
-    finally:
-        text.detach()  # the caller's `with` closes the byte stream
 
 
+def _decoded_lines(stream: IO[bytes], encoding: str) -> Iterator[str]:
+    """Text lines (ends kept, as csv.reader wants) decoded incrementally from a byte stream.
+
+    Decoding line by line, rather than through an 8 KiB TextIOWrapper buffer, means the rows
+    before a bad byte still come out.  Offsets in a decoding error are from the file's start.
+    """
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    pending, offset = "", 0
+    for chunk in iter(lambda: stream.readline(1 << 20), b""):
+        try:
+            pending += decoder.decode(chunk)
+        except UnicodeDecodeError as exc:
+            exc.base_offset = offset  # type: ignore[attr-defined]  # for the message
+            raise
+        offset += len(chunk)
+        *complete, pending = pending.splitlines(keepends=True) or [""]
+        if pending.endswith(("\n", "\r")):
+            complete.append(pending)
+            pending = ""
+        yield from complete
+    pending += decoder.decode(b"", final=True)
+    if pending:
+        yield pending

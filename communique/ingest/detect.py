@@ -72,7 +72,8 @@ def decode(origin: str, data: bytes, declared: str | None = None) -> str:
 
 def undecodable_reason(encoding: str, exc: UnicodeDecodeError) -> str:
     bad = exc.object[exc.start:exc.start + 1].hex()
-    return (f"not valid {encoding.upper()} text (byte 0x{bad} at offset {exc.start}); "
+    offset = getattr(exc, "base_offset", 0) + exc.start
+    return (f"not valid {encoding.upper()} text (byte 0x{bad} at offset {offset}); "
             "save it as UTF-8 (or UTF-16 with a BOM)")
 
 

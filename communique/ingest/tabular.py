@@ -12,7 +12,7 @@ import csv
 import json
 import sys
 from collections.abc import Iterable, Iterator
-from typing import IO, Any
+from typing import Any
 
 from communique.errors import InputError
 from communique.ingest.fields import clean_inline, is_missing, normalise_date, row_name, site_name
@@ -98,7 +98,7 @@ def row_document(row: dict[str, Any], mapping: dict[str, str], origin: str, numb
     )
 
 
-def iter_csv(stream: IO[str], origin: str,
+def iter_csv(stream: Iterable[str], origin: str,
              column_map: dict[str, str] | None = None) -> Iterator[Document | InputError]:
     """Documents from an open CSV text stream (opened with newline='')."""
     reader = csv.reader(stream)
@@ -134,7 +134,7 @@ def iter_csv(stream: IO[str], origin: str,
             yield err
 
 
-def iter_jsonl(stream: IO[str], origin: str,
+def iter_jsonl(stream: Iterable[str], origin: str,
                column_map: dict[str, str] | None = None) -> Iterator[Document | InputError]:
     """Documents from an open JSON Lines text stream; a broken line spoils only itself."""
     for number, line in enumerate(stream, start=1):
