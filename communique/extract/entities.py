@@ -61,13 +61,10 @@ class EntityLayer:
         stops = {m.start: m for m in chosen if not m.nested}
         chunks = orgs.chunk_mentions(doc, self.org_heads, stops)
         chosen = _select(chosen + [m for m in chunks if not _same_span(m, chosen)])
+        chosen = _prefer_people(doc, chosen)
         taken = {i for m in chosen if not m.nested for i in range(m.start, m.end)}
-        for ent in doc.ents:
-            m = _from_ner(ent)
-            if m is not None and not any(i in taken for i in range(ent.start, ent.end)):
-                chosen.append(m)
-                taken.update(range(m.start, m.end))
         chosen += _acronym_mentions(doc, chosen, taken)
+        return sorted(chosen, key=lambda m: (m.start, -m.end))
         return sorted(chosen, key=lambda m: (m.start, -m.end))
 
 
@@ -120,6 +117,38 @@ def _from_ner(ent: Span) -> Mention | None:
     return None
 
 
+def _prefer_people(doc: Doc, chosen: list[Mention]) -> list[Mention]:
+    """A place inside a personal name the NER found ("Santiago Peña") is part of the name."""
+    people = [e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
+    return [m for m in chosen if not (m.kind == "location" and any(
+        p.start <= m.start and m.end <= p.end and (p.start, p.end) != (m.start, m.end) for p in people))]
+
+
+def _add_ner(doc: Doc, chosen: list[Mention], blocked: set[int]) -> list[Mention]:
+    """The NER's organizations and places where no rule, title or name already reads the tokens."""
+    taken = set(blocked) | {i for m in chosen if not m.nested for i in range(m.start, m.end)}
+    person_tokens = {i for e in doc.ents if e.label_ == "PERSON" for i in range(e.start, e.end)}
+    out = list(chosen)
+    for ent in doc.ents:
+        m = _from_ner(ent)
+        if m is None or any(i in taken for i in range(ent.start, ent.end)):
+            continue
+        if m.kind == "location" and len(m.name.split()) == 1 and m.country is None and _name_like(doc, ent):
+            continue
+        out.append(m)
+        taken.update(range(m.start, m.end))
+    del person_tokens
+    out += _acronym_mentions(doc, out, taken)
+    return sorted(out, key=lambda m: (m.start, -m.end))
+
+
+def _name_like(doc: Doc, ent: Span) -> bool:
+    """A lone capitalized word next to another name-like word is more likely part of a name."""
+    nxt = doc[ent.end] if ent.end < len(doc) else None
+    prv = doc[ent.start - 1] if ent.start > 0 else None
+    return any(t is not None and t.text[:1].isupper() and t.is_alpha and not t.is_sent_start for t in (nxt, prv))
+
+
 def _acronym_mentions(doc: Doc, chosen: list[Mention], taken: set[int]) -> list[Mention]:
     """Later uses of an acronym defined in the text ("... Islamabad (ISSI)") mention the full name."""
     defs = orgs.acronym_definitions(doc, [m for m in chosen if m.kind == "organization" and not m.nested])
@@ -146,6 +175,12 @@ class _Assembler:
         at = {m.start: m for m in self.mentions if not m.nested}
         reader = titles.TitleReader(doc, at, titles.heads(doc, self.title_matcher))
         chains = reader.chains()
+        blocked = set(reader.covered)
+        for ch in chains:
+            blocked.update(range(ch.start, ch.end))
+            if ch.name:
+                blocked.update(range(*ch.name))
+        self.mentions = _add_ner(doc, self.mentions, blocked)
         people, refs = self._people(chains, reader.covered)
         ents = self._non_people() + self._people_entities(people)
         ents.sort(key=lambda e: min(e.mentions) if e.mentions else (len(doc.text), 0))

@@ -42,7 +42,7 @@ def _heads() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _title_words() -> frozenset[str]:
     """Single words of title heads: an organization name does not extend left over them."""
-    words = {w for head in load("titles")["heads"] for w in head.split()}
+    words = {head.split()[-1] for head in load("titles")["heads"]}
     return frozenset(words | {"Deputy", "Former", "former", "Acting", "Vice"})
 
 

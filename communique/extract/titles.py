@@ -154,7 +154,7 @@ class TitleReader:
 
     def _next_head(self, i: int) -> int | None:
         j = i
-        while j < len(self.doc) and self.doc[j].text in self.sets["modifiers"]:
+        while j < len(self.doc) and j not in self.heads and self.doc[j].text in self.sets["modifiers"]:
             j += 1
         return j if j in self.heads and j not in self.covered else None
 
