@@ -9,6 +9,7 @@ resolves title-only and surname-only mentions within the document (see `coref`).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -42,7 +43,8 @@ def country_code(name: str) -> str | None:
 class EntityLayer:
     """The `communique_entities` component: matchers are compiled once, at construction."""
 
-    def __init__(self, vocab: Vocab) -> None:
+    def __init__(self, vocab: Vocab, make_doc: Callable[[str], Doc]) -> None:
+        self.make_doc = make_doc
         self.country_matcher = countries.build_matcher(vocab)
         self.place_matcher = places.build_matcher(vocab)
         self.org_gazetteer, self.org_heads = orgs.build_matchers(vocab)
@@ -50,8 +52,17 @@ class EntityLayer:
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = self._mentions(doc)
-        doc._.entities, doc._.token_entity = _Assembler(doc, mentions, self.title_matcher).run()
+        ents, doc._.token_entity = _Assembler(doc, mentions, self.title_matcher).run()
+        title = doc._.title if Doc.has_extension("title") else None
+        if title:
+            ents = _merge_headline(ents, self._headline(title))
+        doc._.entities = ents
         return doc
+
+    def _headline(self, title: str) -> list[Entity]:
+        """Entities of the headline, read by the rules alone (the headline is not in the text)."""
+        hdoc = self.make_doc(title)
+        return _Assembler(hdoc, self._mentions(hdoc), self.title_matcher).run()[0]
 
     # -- candidate mentions ------------------------------------------------------------------------
     def _mentions(self, doc: Doc) -> list[Mention]:
@@ -376,6 +387,39 @@ class _Assembler:
                         p.mentions.append((span.start_char, span.end_char))
 
 
+def _merge_headline(ents: list[Entity], headline: list[Entity]) -> list[Entity]:
+    """Add the headline's entities: known ones gain its forms as aliases, new ones come last
+    without mentions (offsets index the text, which the headline is not part of)."""
+    out = list(ents)
+    for h in headline:
+        same = next((e for e in out if _same_entity(e, h)), None)
+        if same is None:
+            h.id = f"e{len(out) + 1}"
+            h.mentions = []
+            out.append(h)
+            continue
+        for form in [h.name, *h.aliases]:
+            if form != same.name and form not in same.aliases and same.kind != "country":
+                same.aliases.append(form)
+        if same.kind == "person" and not same.roles:
+            same.roles = h.roles
+        if same.kind == "person" and len(h.name.split()) > len(same.name.split()):
+            same.aliases = _unique([same.name, *[a for a in same.aliases if a != h.name]])
+            same.name = h.name
+    return out
+
+
+def _same_entity(a: Entity, b: Entity) -> bool:
+    if a.kind != b.kind:
+        return False
+    if a.kind == "country":
+        return a.country == b.country
+    if a.kind == "person":
+        return any(_same_person(_name_key(x), _name_key(y)) for x in [a.name, *a.aliases] for y in [b.name, *b.aliases]
+                   if not x.lower().startswith("the "))
+    return a.name.lower() == b.name.lower() or b.name in a.aliases
+
+
 def _surface(doc: Doc, m: Mention) -> str:
     return doc[m.start:m.end].text
 
@@ -439,7 +483,7 @@ def _count_names(p: _Person) -> int:
 
 @Language.factory("communique_entities")
 def make_entities(nlp: Language, name: str) -> EntityLayer:
-    return EntityLayer(nlp.vocab)
+    return EntityLayer(nlp.vocab, nlp.make_doc)
 
 
 def resolve_mention(doc: Doc, span: Span) -> str | None:
