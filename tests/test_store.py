@@ -152,20 +152,22 @@ def _reset_pg(url: str) -> None:
     engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return str(tmp_path / f"store-{uuid.uuid4().hex[:6]}.db")
-    if not PG_URL:
+def open_test_store(backend: str, tmp_path: Path) -> Iterator[Store]:
+    """A fresh, empty store on `backend`; other test modules build their fixture on this."""
+    if backend == "sqlite":
+        url = str(tmp_path / f"store-{uuid.uuid4().hex[:6]}.db")
+    elif not PG_URL:
         pytest.skip(PG_SKIP)
-    _reset_pg(PG_URL)
-    return PG_URL
-
-
-@pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
-    with open_store(store_url) as st:
+    else:
+        _reset_pg(PG_URL)
+        url = PG_URL
+    with open_store(url) as st:
         yield st
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    yield from open_test_store(request.param, tmp_path)
 
 
 def count(store: Store, table: object) -> int:
@@ -182,14 +184,14 @@ def table_counts(store: Store) -> dict[str, int]:
 
 # -- schema and migrations ----------------------------------------------------------------------
 
-def test_migrations_apply_and_are_recorded(store: Store, store_url: str) -> None:
+def test_migrations_apply_and_are_recorded(store: Store) -> None:
     assert store.stats()["schema_version"] == LATEST
     with store.engine.connect() as conn:  # type: ignore[attr-defined]
         names = conn.execute(text("SELECT name FROM schema_version ORDER BY version")).scalars().all()
     assert names == [f.__name__ for _, f in MIGRATIONS]
     # Opening again applies nothing and keeps the data.
     store.write_batch(tokayev_records()[:1], [])
-    with open_store(store_url) as again:
+    with open_store(store.url if "://" not in store.url else PG_URL or "") as again:
         assert again.stats()["documents"] == 1
         assert again.stats()["schema_version"] == LATEST
 

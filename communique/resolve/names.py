@@ -63,8 +63,11 @@ class PersonName:
         return " ".join((*self.given, self.surname)) if self.given else None
 
 
+_HE = re.compile(r"\bH\.\s*E\.", re.IGNORECASE)  # "H.E." (His/Her Excellency) as one honorific
+
+
 def parse_person(name: str) -> PersonName | None:
-    tokens = fold(name).split()
+    tokens = fold(_HE.sub("HE", name)).split()
     tokens = [t for t in tokens if t not in SUFFIXES]
     lead: list[str] = []
     while len(tokens) > 1 and (tokens[0] in HONORIFICS or tokens[0] in TITLE_WORDS):

@@ -155,9 +155,11 @@ class Resolver:
         return aid
 
     def _apply_name_splits(self, aid: str, ent: EntityView) -> str:
-        folded = {fold(s) for s in ent.surfaces}
+        # The entity's own name, not its aliases: "Imran Khan" (alias "Mr. Khan") is not split
+        # off by a split of the entities written "Mr. Khan".
+        folded = fold(ent.name)
         for corr in self._name_splits.get(aid, []):
-            if corr.selector and corr.selector.partition(":")[2] in folded:
+            if corr.selector and corr.selector.partition(":")[2] == folded:
                 return self.follow(corr.other)
         return aid
 

@@ -247,13 +247,13 @@ class SQLStore(Store):
         with self._connect() as conn:
             aid = self._actor_or_fail(conn, actor)
             e = s.entities
-            q = select(e.c.doc_id, e.c.name, e.c.aliases).where(e.c.actor_id == aid)
+            q = select(e.c.doc_id, e.c.name).where(e.c.actor_id == aid)
             if doc:
                 q = q.where(e.c.doc_id.like(f"{doc}%"))
             rows = conn.execute(q).all()
         if name:
             target = fold(name)
-            if not any(target in {fold(n) for n in [r.name, *json.loads(r.aliases)]} for r in rows):
+            if not any(fold(r.name) == target for r in rows):
                 raise StoreError(f"actor {aid} has no entity named {name!r}")
             selectors = [f"name:{target}"]
         else:
