@@ -71,6 +71,9 @@ class EntityLayer:
         chosen = _select(base)
         stops = {m.start: m for m in chosen if not m.nested}
         chunks = orgs.chunk_mentions(doc, self.org_heads, stops)
+        for m in chunks + chosen:
+            prev = [t.lower_ for t in doc[max(0, m.start - 2):m.start]]
+            m.after_of = "of" in prev  # type: ignore[attr-defined]
         chosen = _select(chosen + [m for m in chunks if not _same_span(m, chosen)])
         chosen = _prefer_people(doc, chosen)
         taken = {i for m in chosen if not m.nested for i in range(m.start, m.end)}
@@ -97,11 +100,16 @@ def _select(cands: list[Mention]) -> list[Mention]:
         if not clash:
             chosen.append(m)
         elif all(c.kind == "organization" and c.start <= m.start and m.end <= c.end for c in clash) and (
-            m.kind in ("country", "location") or m.source == "gazetteer"
+            m.kind in ("country", "location") or all(c.source == "chunk" for c in clash) and _after_of(m)
         ):
             m.nested = True
             chosen.append(m)
     return chosen
+
+
+def _after_of(m: Mention) -> bool:
+    """Set by `_select`'s caller: an organization named inside another after "of (the)"."""
+    return getattr(m, "after_of", False)
 
 
 def _strip(span: Span) -> Span:
@@ -120,6 +128,9 @@ def _from_ner(ent: Span) -> Mention | None:
         return None
     if ent.label_ == "ORG" and orgs.looks_like_org(span):
         return Mention(span.start, span.end, "organization", span.text, span.text, None, "ner")
+    nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    if nxt is not None and nxt.lower_ in ("countries", "nations", "states", "partners"):
+        return None  # "Pacific Island countries": a group, not a place
     if ent.label_ in _NER_LOCATION and not countries.country_code(span.text):
         if span.text in titles.lex()["not_names"] or orgs.is_event_name(span):
             return None

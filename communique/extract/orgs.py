@@ -127,6 +127,7 @@ def _extend_right(doc: Doc, i: int, stops: dict[int, Mention], mission: bool) ->
             k = j
             while k < len(doc) and (_cap(doc[k]) and k not in stops or (
                 doc[k].lower_ in ("and", "of", "the") and k + 1 < len(doc) and _cap(doc[k + 1])
+                and k + 1 not in stops
             )):
                 if doc[k].text in _heads():
                     crossed = True
@@ -179,4 +180,7 @@ def looks_like_org(span: Span) -> bool:
         return False
     if countries.country_code(text) or text in _title_words() or text in _heads():
         return False
+    words = [t.text for t in span if t.is_alpha or "." in t.text]
+    if words and all(countries.country_code(w) for w in words):
+        return False  # "U.S.-Paraguay": a pair of countries, not a body
     return not is_event_name(span)

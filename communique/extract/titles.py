@@ -123,7 +123,8 @@ class TitleReader:
             return None
         roles = [role, *more]
         # further titles joined by "and" / a dash: "Prime Minister and Minister of Foreign Affairs"
-        while end + 1 < len(doc) and doc[end].text in ("and", "–", "—", "-", ","):
+        determiner = start > 0 and doc[start - 1].lower_ == "the"
+        while not determiner and end + 1 < len(doc) and doc[end].text in ("and", "–", "—", "-"):
             nxt = self._next_head(end + 1)
             if nxt is None:
                 break
@@ -168,7 +169,7 @@ class TitleReader:
         if prev is not None:
             if prev.kind == "organization":
                 prefix_org, title_from, i = prev, prev.start, prev.start
-            elif prev.kind == "country" and prev.adjective:
+            elif prev.kind == "country":
                 prefix_country, i = prev.country, prev.start
             elif prev.kind == "location" and prev.country:
                 prefix_country, title_from, i = prev.country, prev.start, prev.start
@@ -260,7 +261,7 @@ class TitleReader:
     def _name(self, i: int) -> tuple[tuple[int, int] | None, int]:
         doc = self.doc
         j = i + 1 if i < len(doc) and doc[i].text == "," else i
-        span = name_run(doc, j, self.covered)
+        span = name_run(doc, j, self.covered, anchored=True)
         if span is None:
             return None, i
         if j > i:  # "Title, Name" must be followed by a clause boundary or a verb, not "Title, Place, ..."
@@ -279,15 +280,25 @@ def _name_token(tok: Token, sets: dict[str, frozenset[str]]) -> bool:
     )
 
 
-def name_run(doc: Doc, i: int, covered: set[int]) -> tuple[int, int] | None:
+def name_run(doc: Doc, i: int, covered: set[int], anchored: bool = False) -> tuple[int, int] | None:
     """A personal name starting at token i: capitalized words, initials, hyphenated parts, particles."""
     sets = _sets()
-    if i >= len(doc) or i in covered or not _name_token(doc[i], sets):
+    if i >= len(doc) or i in covered:
         return None
+    if not _name_token(doc[i], sets):
+        short = anchored and doc[i].text in ("He", "Li", "Ma") and i + 1 < len(doc) and _name_token(doc[i + 1], sets)
+        if not short:
+            return None
+        rest = name_run(doc, i + 1, covered)
+        return (i, rest[1]) if rest else None
     j = i
-    while j < len(doc) and j - i < 8 and j not in covered:
+    words: list[str] = []
+    while j < len(doc) and j not in covered:
         tok = doc[j]
         if _name_token(tok, sets):
+            if tok.text in words or (len(words) >= 4 and doc[j - 1].text != "-"):
+                break  # "Tokayev Tokayev": a page artefact, not a longer name
+            words.append(tok.text)
             j += 1
         elif tok.text in ("-", "‑") and not doc[j - 1].whitespace_ and j + 1 < len(doc) and _name_token(doc[j + 1], sets):
             j += 1
