@@ -1,22 +1,15 @@
-"""communique: structured event data from diplomatic press releases and news."""
+"""communique: structured event data from diplomatic press releases and news.
+
+    import communique
+    record = communique.extract("release.txt")   # or the text itself -> communique.records.Record
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 __version__ = "0.1.0"
 
-if TYPE_CHECKING:
-    from pathlib import Path
-
-    from communique.records import Record
-
-
-def extract(text_or_path: str | Path) -> Record:
-    """Extract the record of one document, given as text or as a path to a file."""
-    from communique.pipeline import extract as _extract
-
-    return _extract(text_or_path)
-
+# `communique.extract` is both the extraction package and the library call (the package module
+# is callable, see communique/extract/__init__.py).
+from communique import extract  # noqa: E402
 
 __all__ = ["extract", "__version__"]
