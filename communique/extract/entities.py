@@ -203,7 +203,9 @@ class _Assembler:
             if ch.name:
                 blocked.update(range(*ch.name))
         self.mentions = _add_ner(doc, self.mentions, blocked)
+        self._blocked = blocked
         people, refs = self._people(chains, reader.covered)
+        self.mentions = _not_names(doc, self.mentions, people)
         ents = self._non_people() + self._people_entities(people)
         ents.sort(key=lambda e: min(e.mentions) if e.mentions else (len(doc.text), 0))
         ids = {id(e): f"e{n}" for n, e in enumerate(ents, 1)}
@@ -299,7 +301,7 @@ class _Assembler:
         for span in names:
             if span[1] == end:
                 return span
-        return None
+        return titles.name_ending_at(self.doc, end, self._blocked)
 
     def _title_ref(self, ch: titles.TitleChain) -> coref.Reference:
         role = ch.roles[0]
@@ -429,6 +431,13 @@ def _same_entity(a: Entity, b: Entity) -> bool:
         return any(_same_person(_name_key(x), _name_key(y)) for x in [a.name, *a.aliases] for y in [b.name, *b.aliases]
                    if not x.lower().startswith("the "))
     return a.name.lower() == b.name.lower() or b.name in a.aliases
+
+
+def _not_names(doc: Doc, mentions: list[Mention], people: list[_Person]) -> list[Mention]:
+    """Drop NER organizations and places made only of a known person's name words ("Shaldanbay")."""
+    words = {doc[i].text for p in people for s, e in p.names for i in range(s, e) if doc[i].is_alpha}
+    return [m for m in mentions if not (m.source == "ner" and all(
+        t.text in words or not t.is_alpha for t in doc[m.start:m.end]))]
 
 
 def _surface(doc: Doc, m: Mention) -> str:

@@ -42,7 +42,7 @@ def _heads() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _title_words() -> frozenset[str]:
     """Single words of title heads: an organization name does not extend left over them."""
-    words = {head.split()[-1] for head in load("titles")["heads"]}
+    words = {head.split()[-1] for head in load("titles")["heads"] if " of " not in head}
     return frozenset(words | {"Deputy", "Former", "former", "Acting", "Vice"})
 
 
@@ -180,7 +180,7 @@ def looks_like_org(span: Span) -> bool:
         return False
     if countries.country_code(text) or text in _title_words() or text in _heads():
         return False
-    words = [t.text for t in span if t.is_alpha or "." in t.text]
+    words = [w for w in re.split(r"[-–\s]+", text) if w]
     if words and all(countries.country_code(w) for w in words):
         return False  # "U.S.-Paraguay": a pair of countries, not a body
     return not is_event_name(span)

@@ -286,7 +286,7 @@ def name_run(doc: Doc, i: int, covered: set[int], anchored: bool = False) -> tup
     if i >= len(doc) or i in covered:
         return None
     if not _name_token(doc[i], sets):
-        short = anchored and doc[i].text in ("He", "Li", "Ma") and i + 1 < len(doc) and _name_token(doc[i + 1], sets)
+        short = anchored and doc[i].text in lex()["short_surnames"] and i + 1 < len(doc) and _name_token(doc[i + 1], sets)
         if not short:
             return None
         rest = name_run(doc, i + 1, covered)
@@ -313,6 +313,15 @@ def name_run(doc: Doc, i: int, covered: set[int], anchored: bool = False) -> tup
     while j > i and doc[j - 1].text in ("-",):
         j -= 1
     return (i, j) if j > i else None
+
+
+def name_ending_at(doc: Doc, end: int, covered: set[int]) -> tuple[int, int] | None:
+    """The longest personal name that ends right before token `end` ("He Lifeng, Vice Premier")."""
+    for start in range(max(0, end - 6), end):
+        run = name_run(doc, start, covered, anchored=True)
+        if run is not None and run[1] == end:
+            return run
+    return None
 
 
 def appositive_roles(doc: Doc, chain: TitleChain) -> bool:
