@@ -1,16 +1,366 @@
-"""References: documents the text cites (articles, speeches, agreements, reports)."""
+"""References: documents the text cites (articles, speeches, agreements, reports).
+
+Three shapes, lexicon in `data/reference_kinds.json`:
+- a quoted title named by a cue word: 'the article "Middle Powers ..." published by X in EuroNews
+  (May 28, 2024)', 'Abai's "Words of Edification"';
+- a capitalised name headed by a document word: 'Inflation Reduction Act', 'Executive Order 14257
+  of April 2, 2025', 'Announcement of the Customs Tariff Commission ... No. 4 of 2025', and court
+  cases ('Roe v. Wade', 'the Dobbs decision');
+- a described document: 'a convention on the legal status of delegations', 'the November 9, 2020,
+  and January 11, 2021, agreements on Nagorno-Karabakh' (one reference per date).
+"""
 
 from __future__ import annotations
 
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from dateutil import parser as dateparser
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from communique.extract import context
+from communique.extract.quotes import quoted_ranges
 from communique.records import Reference
+
+_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_DATE = re.compile(rf"{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}")
+_DATES_BEFORE = re.compile(rf"((?:(?:and\s+)?{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}},?\s*)+)$")
+_CONNECTORS = frozenset({"of", "the", "on", "for", "and", "between", "regarding", "concerning", "-", "–"})
+_NUMBER = re.compile(r"^\d[\d/\-.]*$")
+_PUBLISHED_WINDOW = 30
+
+
+@dataclass(frozen=True)
+class Kinds:
+    named_heads: dict[str, str]
+    first_word_preps: frozenset[str]
+    described_heads: dict[str, str]
+    described_preps: frozenset[str]
+    restricted_preps: dict[str, frozenset[str]]
+    restricted_objects: dict[str, frozenset[str]]
+    modifiers_required: dict[str, frozenset[str]]
+    quote_cues: dict[str, str]
+    quote_cue_window: int
+    case_words: frozenset[str]
+    min_title_words: int
+    needs_number: frozenset[str]
+    excluded_verbs: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def kinds() -> Kinds:
+    raw: dict[str, Any] = json.loads(
+        resources.files("communique.extract.data").joinpath("reference_kinds.json").read_text(encoding="utf-8")
+    )
+    return Kinds(
+        named_heads=raw["named_heads"],
+        first_word_preps=frozenset(raw["first_word_preps"]),
+        described_heads=raw["described_heads"],
+        described_preps=frozenset(raw["described_preps"]),
+        restricted_preps={k: frozenset(v) for k, v in raw["restricted_preps"].items()},
+        restricted_objects={k: frozenset(v) for k, v in raw["restricted_objects"].items()},
+        modifiers_required={k: frozenset(v) for k, v in raw["modifiers_required"].items()},
+        quote_cues=raw["quote_cues"],
+        quote_cue_window=raw["quote_cue_window"],
+        case_words=frozenset(raw["case_words"]),
+        min_title_words=raw["min_title_words"],
+        needs_number=frozenset(raw["needs_number"]),
+        excluded_verbs=frozenset(raw["excluded_verbs"]),
+    )
+
+
+# --- shared helpers ------------------------------------------------------------------------------
+
+
+def _iso(text: str) -> str | None:
+    try:
+        return dateparser.parse(text, fuzzy=False).date().isoformat()
+    except (ValueError, OverflowError):
+        return None
+
+
+def _kind_of(doc: Doc, ent_id: str | None) -> str | None:
+    return next((e.kind for e in doc._.entities or [] if e.id == ent_id), None)
+
+
+def _entities_in(tokens: Span | list[Token], wanted: tuple[str, ...]) -> list[str]:
+    out: list[str] = []
+    for tok in tokens:
+        ent = context.entity_at(tok.doc, tok.i)
+        if ent and ent not in out and _kind_of(tok.doc, ent) in wanted:
+            out.append(ent)
+    return out
+
+
+def _is_cap(tok: Token) -> bool:
+    return tok.is_alpha and tok.text[0].isupper() or bool(re.match(r"^[A-Z][\w.\-’']*$", tok.text))
+
+
+# --- quoted titles -------------------------------------------------------------------------------
+
+
+def _quote_kind(doc: Doc, start: int) -> str | None:
+    cues = kinds().quote_cues
+    window = doc[max(0, start - 1 - kinds().quote_cue_window) : max(0, start - 1)]
+    for tok in reversed(list(window)):
+        if tok.lower_ in cues and not tok.is_title:
+            return cues[tok.lower_]
+    return None
+
+
+def _quote_authors(doc: Doc, start: int, end: int) -> list[str]:
+    before = doc[max(0, start - 3) : max(0, start - 1)]
+    if len(before) == 2 and before[-1].tag_ == "POS":  # Abai's "Words of Edification"
+        return _entities_in(before[:1], ("person", "organization"))
+    sent_end = doc[end].sent.end if end < len(doc) else len(doc)
+    after = doc[end : min(sent_end, end + _PUBLISHED_WINDOW)]
+    by = next((t for t in after if t.lower_ == "by"), None)
+    if by is None:
+        return []
+    stop = next((t.i for t in after if t.i > by.i and t.lower_ == "in"), after.end)
+    people = _entities_in(doc[by.i : stop], ("person",))
+    return people or _entities_in(doc[by.i : stop], ("organization", "country"))
+
+
+def _quote_publisher(doc: Doc, end: int) -> str | None:
+    sent_end = doc[end].sent.end if end < len(doc) else len(doc)
+    after = doc[end : min(sent_end, end + _PUBLISHED_WINDOW)]
+    for tok in after:
+        if tok.lower_ in ("in", "on") and tok.i + 1 < len(doc):
+            nxt = doc[tok.i + 1]
+            ent = context.entity_at(doc, nxt.i)
+            if ent and _kind_of(doc, ent) == "organization":
+                return next(e.name for e in doc._.entities if e.id == ent)
+    return None
+
+
+def _date_after(doc: Doc, end_char: int) -> str | None:
+    here = doc.char_span(end_char, end_char, alignment_mode="expand")
+    limit = len(doc.text)
+    if here is not None and here.start < len(doc):
+        limit = doc[here.start].sent.end_char
+    match = re.search(rf"\(({_MONTHS}\s+\d{{1,2}},?\s+\d{{4}})\)", doc.text[end_char:limit])
+    return _iso(match.group(1)) if match else None
+
+
+def quoted_references(doc: Doc) -> list[Reference]:
+    out = []
+    for cstart, cend in quoted_ranges(doc):
+        span = doc.char_span(cstart, cend, alignment_mode="expand")
+        if span is None or len([t for t in span if t.is_alpha]) < kinds().min_title_words:
+            continue
+        kind = _quote_kind(doc, span.start)
+        if kind is None:
+            continue
+        out.append(Reference(
+            kind=kind, title=doc.text[cstart:cend].strip(), authors=_quote_authors(doc, span.start, span.end),
+            publisher=_quote_publisher(doc, span.end), date=_date_after(doc, cend), span=(cstart, cend),
+        ))
+    return out
+
+
+# --- capitalised names ---------------------------------------------------------------------------
+
+
+def _caps_runs(doc: Doc) -> list[tuple[int, int]]:
+    """Maximal runs [start, end) of capitalised words joined by connectors, numbers and 'No.'."""
+    runs, i = [], 0
+    while i < len(doc):
+        if not _is_cap(doc[i]) or doc[i].is_sent_start and doc[i].lower_ == "the":
+            i += 1
+            continue
+        j = i + 1
+        while j < len(doc):
+            tok = doc[j]
+            if not (_is_cap(tok) or _NUMBER.match(tok.text) or _after_no(doc, j) or _joins(doc, j)):
+                break
+            j += 1
+        runs.append((i, j))
+        i = j
+    return runs
+
+
+def _joins(doc: Doc, j: int) -> bool:
+    """A connector inside a name; "and" before a new document word starts a second name."""
+    tok = doc[j]
+    if tok.lower_ not in _CONNECTORS or "\n" in tok.whitespace_ or not _continues(doc, j):
+        return False
+    return not (tok.lower_ == "and" and j + 1 < len(doc) and doc[j + 1].lower_ in kinds().named_heads)
+
+
+def _after_no(doc: Doc, j: int) -> bool:
+    return doc[j].text in ("No.", "No") or (doc[j].text == "." and doc[j - 1].text == "No")
+
+
+def _continues(doc: Doc, j: int) -> bool:
+    k = j
+    while k < len(doc) and doc[k].lower_ in _CONNECTORS:
+        k += 1
+    return k < len(doc) and k - j <= 2 and (_is_cap(doc[k]) or bool(_NUMBER.match(doc[k].text)))
+
+
+def _named_title(doc: Doc, start: int, end: int) -> tuple[str, str, int] | None:
+    """(title, kind, end token) of a run that names a document, else None."""
+    k = kinds()
+    words = [t for t in doc[start:end] if t.is_alpha and _is_cap(t)]
+    if not words:
+        return None
+    first = words[0]
+    nxt = doc[first.i + 1] if first.i + 1 < len(doc) else None
+    if first.lower_ in k.named_heads and nxt is not None and nxt.lower_ in k.first_word_preps:
+        head, stop = first, _trim_year_tail(doc, start, end)
+    else:
+        head = _last_head(doc, words, end)
+        stop = head.i + 1
+        while stop < end and (_NUMBER.match(doc[stop].text) or _after_no(doc, stop)):
+            stop += 1
+        stop = _year_tail(doc, stop)
+        if head.lower_ not in k.named_heads:
+            return None
+    if head.lower_ in k.needs_number and not any(_NUMBER.match(t.text) for t in doc[head.i : stop]):
+        return None
+    title_start = start + 1 if doc[start].lower_ == "the" else start
+    span = doc[title_start:stop]
+    if len([t for t in span if t.is_alpha]) < k.min_title_words:
+        return None
+    return span.text, k.named_heads[head.lower_], stop
+
+
+def _last_head(doc: Doc, words: list[Token], end: int) -> Token:
+    """The last document word of a run, if only a number or a date follows it ('Order 14257 of April 2')."""
+    months = re.compile(_MONTHS)
+    for word in reversed(words):
+        if word.lower_ in kinds().named_heads:
+            tail = [t for t in doc[word.i + 1 : end] if t.is_alpha]
+            if all(t.lower_ in ("of", "no") or months.fullmatch(t.text) for t in tail):
+                return word
+    return words[-1]
+
+
+def _year_tail(doc: Doc, stop: int) -> int:
+    # "No. 4 of 2025": a bare year is part of the name; "of April 2, 2025" is a date.
+    if stop + 1 < len(doc) and doc[stop].lower_ == "of" and re.fullmatch(r"\d{4}", doc[stop + 1].text):
+        return stop + 2
+    return stop
+
+
+def _trim_year_tail(doc: Doc, start: int, end: int) -> int:
+    return _year_tail(doc, end)
+
+
+def _cases(doc: Doc) -> list[Reference]:
+    out = []
+    for m in re.finditer(r"\b([A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+)*) v\. ([A-Z][\w’'.-]+)", doc.text):
+        out.append(Reference(kind="document", title=m.group(0), span=(m.start(), m.end())))
+    case_words = "|".join(kinds().case_words)
+    for m in re.finditer(rf"\bthe \*?([A-Z][\w’'-]+)\*? (?:{case_words})\b", doc.text):
+        out.append(Reference(kind="document", title=m.group(1), span=(m.start(1), m.end(1))))
+    return out
+
+
+def named_references(doc: Doc) -> list[Reference]:
+    out = []
+    for start, end in _caps_runs(doc):
+        found = _named_title(doc, start, end)
+        if found is None:
+            continue
+        title, kind, stop = found
+        date = None
+        tail = doc.text[doc[stop - 1].idx + len(doc[stop - 1]) :][:40]
+        match = re.match(rf"\s*of\s+({_DATE.pattern})", tail)
+        if match:
+            date = _iso(match.group(1))
+        owner = doc[start - 1] if start >= 1 and doc[start - 1].tag_ == "POS" else None
+        authors = []
+        if owner is not None or (start >= 3 and doc[start - 2].tag_ == "POS"):
+            pos = owner if owner is not None else doc[start - 2]
+            authors = _entities_in([pos.head] + list(pos.head.lefts), ("country", "organization", "person"))
+        if not authors:
+            authors = _entities_in(doc[start:stop], ("organization",))
+        out.append(Reference(kind=kind, title=title, authors=authors, date=date,
+                             span=(doc[start].idx, doc[stop - 1].idx + len(doc[stop - 1]))))
+    return out + _cases(doc)
+
+
+# --- described documents -------------------------------------------------------------------------
+
+
+def _described(tok: Token) -> tuple[str, Token] | None:
+    """(kind, preposition) if `tok` heads a described document ('a convention on ...')."""
+    k = kinds()
+    lemma = tok.lemma_.lower()
+    if tok.pos_ != "NOUN" or lemma not in k.described_heads or _is_cap(tok):
+        return None
+    # "upon agreement of the Parties" is consent, not a document: a cited one is determined.
+    if not any(c.dep_ in ("det", "poss", "nummod", "amod", "compound", "npadvmod") for c in tok.lefts) \
+            and not _dates_before(tok.doc, tok):
+        return None
+    needed = k.modifiers_required.get(lemma)
+    if needed and not any(c.lower_ in needed for c in tok.lefts):
+        return None
+    if tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in k.excluded_verbs:
+        return None
+    preps = k.restricted_preps.get(lemma, k.described_preps)
+    prep = next((c for c in tok.rights if c.dep_ in ("prep", "acl") and c.lower_ in preps), None)
+    if prep is None:
+        return None
+    objects = k.restricted_objects.get(lemma)
+    pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp", "dobj")), None)
+    if objects is not None and (pobj is None or pobj.lemma_.lower() not in objects):
+        return None
+    return k.described_heads[lemma], prep
+
+
+def _dates_before(doc: Doc, tok: Token) -> list[str]:
+    before = doc.text[max(0, tok.idx - 160) : tok.idx]
+    match = _DATES_BEFORE.search(before)
+    if not match:
+        return []
+    return [d for d in (_iso(m.group(0)) for m in _DATE.finditer(match.group(1))) if d]
+
+
+def described_references(doc: Doc) -> list[Reference]:
+    out = []
+    for tok in doc:
+        found = _described(tok)
+        if found is None:
+            continue
+        kind, prep = found
+        mods = " ".join(c.lower_ for c in tok.lefts if c.lower_ in kinds().modifiers_required.get(
+            tok.lemma_.lower(), ()))
+        end = prep.right_edge.i
+        while end > prep.i and doc[end].is_punct:
+            end -= 1
+        title = " ".join(x for x in (mods, tok.lemma_.lower(), doc[prep.i : end + 1].text) if x)
+        between = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "between"), None)
+        parties = ("country", "organization", "person")
+        authors = _entities_in(list(between.subtree), parties) if between is not None else []
+        span = (tok.idx, doc[end].idx + len(doc[end]))
+        for date in _dates_before(doc, tok) or [None]:
+            out.append(Reference(kind=kind, title=title, authors=authors, date=date, span=span))
+    return out
+
+
+def _dedupe(refs: list[Reference]) -> list[Reference]:
+    seen: set[tuple[str, str | None]] = set()
+    out = []
+    for ref in sorted(refs, key=lambda r: r.span or (0, 0)):
+        key = (ref.title.lower(), ref.date)
+        if key in seen or any(r.span and ref.span and r.span[0] <= ref.span[0] and ref.span[1] <= r.span[1]
+                              and r.date == ref.date for r in out):
+            continue
+        seen.add(key)
+        out.append(ref)
+    return out
 
 
 def find_references(doc: Doc) -> list[Reference]:
-    return []
+    return _dedupe(quoted_references(doc) + named_references(doc) + described_references(doc))
 
 
 @Language.component("communique_references")
