@@ -61,6 +61,7 @@ def to_record(doc: Doc, document: Document) -> Record:
 def _make_doc(nlp: Language, document: Document) -> Doc:
     doc = nlp.make_doc(document.text)
     doc._.published = document.published
+    doc._.title = document.title
     return doc
 
 

@@ -1,6 +1,7 @@
 """The Doc extensions our components read and write: the contract between extraction steps.
 
 - `published`    the document's publication date (YYYY-MM-DD) or None, set before the pipeline runs
+- `title`        the headline (not part of the Doc's text) or None, set before the pipeline runs
 - `entities`     list[Entity], ids e1, e2, ... (written by the entity component)
 - `token_entity` list[str | None], for each token the id of the entity it mentions, if any
 - `events`, `statements`, `references`   lists of the record types
@@ -19,7 +20,7 @@ def register_extensions() -> None:
     for name in _LIST_ATTRS:
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
-    for name in ("published", "attribution", "token_entity"):
+    for name in ("published", "attribution", "token_entity", "title"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
 

@@ -16,6 +16,7 @@ from communique.extract import context
 COMPONENTS: list[tuple[str, str]] = [
     ("communique_source", "communique.extract.source"),
     ("communique_entities", "communique.extract.entities"),
+    ("communique_events", "communique.extract.events"),
     ("communique_statements", "communique.extract.statements"),
     ("communique_references", "communique.extract.references"),
 ]

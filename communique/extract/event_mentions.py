@@ -1,0 +1,396 @@
+"""One trigger hit read in its sentence: is it a new event or a reference back, planned or held,
+who took part in which role, who organized it, where, and what name it has."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from communique.extract import roles as R
+from communique.extract.context import entity_at
+from communique.extract.event_triggers import Trigger, lexicon, roles_lexicon
+
+_QUOTED_TITLE = re.compile(
+    r"\s*,?\s*(?:titled|entitled|themed|under the theme|on the theme|called)\s*[\"“«']([^\"”»]+)[\"”»']")
+_TOPIC_PREPS = ("on", "upon", "to", "over", "of")
+_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "they", "them", "their", "it", "its", "who"}
+
+
+@dataclass
+class Mention:
+    trigger: Trigger
+    sent: Span | None
+    in_title: bool
+    type: str
+    text: str
+    fresh: bool = True
+    reference: bool = False
+    anchor_reference: bool = False
+    status: str = "held"
+    name: str | None = None
+    location: str | None = None
+    participants: list[tuple[str, str]] = field(default_factory=list)
+    organizers: list[str] = field(default_factory=list)
+    plural_subject: bool = False
+    plural_role: str | None = None
+    has_subject: bool = False
+
+
+def read_mention(t: Trigger, in_title: bool) -> Mention:
+    head = t.span[0] if t.pos == "verb" else t.head
+    doc = head.doc
+    sent = None if in_title else head.sent
+    m = Mention(trigger=t, sent=sent, in_title=in_title, type=t.type,
+                text=(sent.text if sent is not None else doc.text))
+    m.name = event_name(t, head)
+    m.fresh = t.pos == "verb" or (t.pos == "noun" and (bool(m.name) or _is_fresh_noun(head)))
+    m.reference = _after_reference_cue(t.span)
+    m.anchor_reference = any(_after_reference_cue(doc[c.i:c.i + 1]) for c in (sent or doc)
+                             if c.pos_ == "NOUN" and c.i != head.i)
+    m.status = "planned" if _planned(head) else "held"
+    _read_roles(m, t, head)
+    m.location = _location(head, m.name, t.span)
+    return m
+
+
+# --- fresh or anaphoric --------------------------------------------------------------------------
+
+def _is_fresh_noun(head: Token) -> bool:
+    """"a meeting", "talks", "the upcoming summit", "the seventh meeting" are new; "the talks",
+    "our meeting" refer back."""
+    lex = lexicon()
+    children = list(head.children)
+    det = [c for c in children if c.dep_ in ("det", "poss")]
+    if any(c.lower_ in lex["fresh_modifiers"] for c in children if c.dep_ in ("amod", "compound", "nummod")):
+        return True
+    if any(c.dep_ == "prep" and c.lower_ in ("between", "with") for c in children):
+        return True
+    return not any(d.lower_ in lex["definite_determiners"] or d.dep_ == "poss" for d in det)
+
+
+def _after_reference_cue(span: Span) -> bool:
+    """"after the talks", "on the sidelines of the forum": a time or place anchor, not news."""
+    doc = span.doc
+    start = span[0].left_edge.i if doc.has_annotation("DEP") else span.start
+    left = doc[max(0, start - 6):start].text.lower()
+    return any(left.endswith(cue) or left.endswith(cue + " the") for cue in lexicon()["reference_cues"])
+
+
+def _planned(head: Token) -> bool:
+    cues = set(roles_lexicon()["planned_cues"])
+    if any(c.lower_ in cues for c in head.children if c.dep_ in ("amod", "aux", "advmod")):
+        return True
+    cur, steps = head, 0
+    while steps < 6:
+        if cur.pos_ in ("VERB", "AUX") and any(
+                c.lower_ in cues for c in cur.children if c.dep_ in ("aux", "auxpass")):
+            return True
+        if cur.lemma_.lower() in cues and cur is not head:
+            return True
+        if cur.head == cur:
+            break
+        cur, steps = cur.head, steps + 1
+    return False
+
+
+# --- name ----------------------------------------------------------------------------------------
+
+def event_name(t: Trigger, head: Token) -> str | None:
+    """The event's own title: a quoted "titled ..." or a proper name ending in the trigger."""
+    doc = head.doc
+    quoted = _QUOTED_TITLE.match(doc.text, t.span.end_char, min(len(doc.text), t.span.end_char + 300))
+    quoted = quoted or _QUOTED_TITLE.match(" " + doc.text[t.span.end_char:t.span.end_char + 300])
+    if quoted:
+        return quoted.group(1).strip()
+    if t.pos != "noun" or head.lower_ not in lexicon()["named_heads"]:
+        return None
+    i = t.span.start
+    words: list[Token] = []
+    while i > 0:
+        prev = doc[i - 1]
+        if prev.text in ("'s", "\u2019s", "’s", "s") and prev.i > 0:
+            return None  # "Joe Biden's Meeting": whose meeting, not its name
+        if prev.is_title or prev.pos_ == "PROPN" or prev.is_upper and prev.is_alpha or (
+                prev.text in ("-", "&", "and") and words):
+            words.insert(0, prev)
+            i -= 1
+        else:
+            break
+    while words and words[0].text in ("-", "&", "and", "The"):
+        words.pop(0)
+    if not words or (words[0].i == words[0].sent.start and len(words) == 1 and words[0].pos_ != "PROPN"):
+        return None
+    if head.is_title and len(words) < 2 and _all_title_case(head.sent):
+        return None  # a headline capitalizes every word: one capital word names nothing
+    return doc[words[0].i:t.span.end].text
+
+
+def _all_title_case(sent: Span) -> bool:
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return bool(words) and all(t.is_title or t.is_upper for t in words)
+
+
+# --- place ---------------------------------------------------------------------------------------
+
+def _location(head: Token, name: str | None, span: Span) -> str | None:
+    doc = head.doc
+    kinds = {e.id: e.kind for e in doc._.entities or []}
+    anchors = [head]
+    verb = R.governing_verb(head) if doc.has_annotation("DEP") else None
+    if verb is not None:
+        anchors.append(verb)
+    anchors += [c for c in head.children if c.dep_ in ("acl", "relcl")]
+    for anchor in anchors:
+        for obj in R.prep_objects(anchor, ("in", "at", "to")):
+            for tok in R.conjuncts(obj):
+                ent = entity_at(doc, tok.i) or R.entity_for(tok)
+                if ent and kinds.get(ent) in ("location", "country"):
+                    return ent
+    if name:  # "Astana summit", "St Petersburg International Economic Forum"
+        for i in range(max(0, span.start - 8), span.end):
+            ent = entity_at(doc, i)
+            if ent and kinds.get(ent) == "location" and doc[i].text in name:
+                return ent
+    return None
+
+
+# --- participants and organizers ----------------------------------------------------------------
+
+def _read_roles(m: Mention, t: Trigger, head: Token) -> None:
+    doc = head.doc
+    if not doc.has_annotation("DEP"):
+        return
+    lex = roles_lexicon()
+    kinds = {e.id: e.kind for e in doc._.entities or []}
+    verb = head if t.pos == "verb" else R.governing_verb(head)
+    lemma = verb.lemma_.lower() if verb is not None else ""
+    subject_role = lex["subject_roles"].get(lemma, _default_role(m.type))
+    if m.type == "visit" and lemma == "visit" and not _visits_a_country(verb, kinds):
+        subject_role = "participant"  # touring a site together: the visitor comes from "on a visit"
+    subj_tokens = R.subjects(verb) if verb is not None else []
+    m.has_subject = bool(subj_tokens) or any(c.dep_ == "poss" for c in head.children)
+    use_subjects = verb is not None and (
+        (m.fresh and lemma not in lex["non_participation_verbs"])
+        or lemma in lex["subject_roles"] or lemma in lex["organizer_verbs"] or _adjunct(head, verb))
+    inner = [c for c in head.subtree if c.dep_ in ("nsubj", "nsubjpass") and c.i != head.i]
+    for tok in subj_tokens + inner:
+        if _plural_anaphor(tok, lex):
+            m.plural_subject = True
+            m.plural_role = lex["subject_roles"].get(lemma) if tok in subj_tokens else None
+            continue
+        if not use_subjects or tok in inner:
+            continue
+        found = R.entities_of(tok)
+        persons = R.persons_in(tok)
+        if len(persons) > 1:
+            found = persons + [e for e in found if e not in persons and kinds.get(e) != "country"]
+        for ent in found + [e for e in _together_with(tok) if e not in found]:
+            _assign_subject(m, ent, kinds.get(ent), lemma, subject_role, lex)
+    # "his visit", "X's talks"
+    for poss in (c for c in head.children if c.dep_ == "poss"):
+        ents = R.entities_of(poss) if poss.lower_ not in _PRONOUNS else _pronoun_subject(verb)
+        for ent in ents:
+            if kinds.get(ent) in ("person", "organization", "country"):
+                m.participants.append((ent, "visitor" if m.type == "visit" else "participant"))
+    _prep_roles(m, head, verb, kinds, lex)
+
+
+def _plural_anaphor(tok: Token, lex: dict) -> bool:
+    """"the parties", "the two leaders", "they"."""
+    return tok.lower_ in lex["plural_anaphors"] or any(
+        c.lower_ in lex["plural_anaphors"] for c in tok.children if c.dep_ in ("det", "nummod", "amod"))
+
+
+def _adjunct(head: Token, verb: Token) -> bool:
+    """"During the meeting, X ...", "On this occasion, X ...": X acts at the event."""
+    prep = head.head
+    return head.dep_ == "pobj" and prep.head == verb and prep.lower_ in ("during", "at", "on", "in")
+
+
+def _visits_a_country(verb: Token, kinds: dict[str, str]) -> bool:
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+    if not objs:
+        return True
+    return any(kinds.get(R.entity_for(o) or "") == "country" for o in objs)
+
+
+def _default_role(etype: str) -> str:
+    return {"visit": "visitor", "signing": "signatory"}.get(etype, "participant")
+
+
+def _assign_subject(m: Mention, ent: str, kind: str | None, lemma: str, role: str, lex: dict) -> None:
+    if kind not in ("person", "organization", "country"):
+        return
+    if lemma in lex["organizer_verbs"] and (kind == "organization" or lemma in lex["person_organizer_verbs"]):
+        m.organizers.append(ent)
+        if kind == "person":
+            m.participants.append((ent, "host"))
+        return
+    if lemma == "hold" or lemma not in lex["subject_roles"]:
+        role = _default_role(m.type)
+    m.participants.append((ent, role))
+
+
+def _together_with(tok: Token) -> list[str]:
+    """"X, together with Y, organized ...": Y acts with X."""
+    out: list[str] = []
+    for anchor in (tok, tok.head):
+        for adv in (c for c in anchor.children if c.lower_ in ("together", "along", "jointly")):
+            for obj in R.prep_objects(adv, ("with",)):
+                out += [e for e in R.entities_of(obj) if e not in out]
+    return out
+
+
+def _pronoun_subject(verb: Token | None) -> list[str]:
+    if verb is None:
+        return []
+    out: list[str] = []
+    for tok in R.subjects(verb):
+        out += R.entities_of(tok)
+    return out
+
+
+def _prep_roles(m: Mention, head: Token, verb: Token | None, kinds: dict[str, str], lex: dict) -> None:
+    people_only: list[tuple[str, str]] = []
+    others: list[tuple[str, str]] = []
+    with_role = lex["with_roles"].get(head.lower_, "participant")
+    to_role = lex["to_roles"].get(m.trigger.span.text.lower())
+    anchors = [head] + ([verb] if verb is not None and verb is not head else [])
+    for anchor in anchors:
+        for obj in R.prep_objects(anchor, ("with",)):
+            for ent in R.entities_of(obj):
+                if kinds.get(ent) in ("person", "organization", "country"):
+                    m.participants.append((ent, with_role))
+        if to_role:
+            for obj in R.prep_objects(anchor, ("to",)):
+                for ent in R.entities_of(obj):
+                    if kinds.get(ent) == "person":
+                        m.participants.append((ent, to_role))
+    for obj in R.prep_objects(head, ("between", "of")):
+        for ent in R.entities_of(obj):
+            (people_only if kinds.get(ent) == "person" else others).append((ent, "participant"))
+    m.participants += people_only
+    if not m.participants and head.lower_ not in ("session", "visit"):
+        m.participants += [(e, r) for e, r in others if kinds.get(e) == "country"]
+    if verb is not None and m.trigger.pos == "verb" and verb.lower_ in lexicon()["person_object_verbs"]:
+        for obj in R.direct_objects(verb):
+            for ent in R.entities_of(obj):
+                if kinds.get(ent) == "person":
+                    m.participants.append((ent, lex["object_roles"].get(verb.lemma_.lower(), "participant")))
+    if verb is not None and verb.lemma_.lower() == "meet":
+        for obj in R.direct_objects(verb):
+            for ent in R.entities_of(obj):
+                if kinds.get(ent) in ("person", "country"):
+                    m.participants.append((ent, "participant"))
+    _presence(m, head, kinds, lex)
+
+
+def _presence(m: Mention, head: Token, kinds: dict[str, str], lex: dict) -> None:
+    """"in the presence of X", "with the participation of X"."""
+    sent = head.sent
+    low = sent.text.lower()
+    for cue in lex["presence_cues"]:
+        at = low.find(cue)
+        if at < 0 or cue == "attended by":
+            continue
+        start = sent.start_char + at + len(cue)
+        for tok in sent:
+            if tok.idx >= start:
+                ent = entity_at(tok.doc, tok.i)
+                if ent and kinds.get(ent) == "person" and all(ent != e for e, _ in m.participants):
+                    m.participants.append((ent, "participant"))
+
+
+# --- sentences around the event ------------------------------------------------------------------
+
+def sentence_roles(sent: Span, etype: str) -> list[tuple[str, str]]:
+    """Roles a sentence gives without naming the event: speakers, guests of honour, listeners' speakers."""
+    doc = sent.doc
+    if not doc.has_annotation("DEP"):
+        return []
+    lex = roles_lexicon()
+    kinds = {e.id: e.kind for e in doc._.entities or []}
+    low = sent.text.lower()
+    persons = [(tok, e) for tok in sent if (e := entity_at(doc, tok.i)) and kinds.get(e) == "person"]
+    out: list[tuple[str, str]] = []
+    for cue in lex["guest_cues"]:
+        at = low.find(cue)
+        if at >= 0:
+            out += [(e, "guest_of_honor") for tok, e in persons if tok.idx < sent.start_char + at]
+    for cue in lex["speaker_cues"]:
+        at = low.find(cue)
+        if at >= 0 and not out:
+            out += [(e, "speaker") for tok, e in persons if tok.idx > sent.start_char + at]
+            break
+    for tok in sent:
+        if tok.lemma_.lower() in lex["listen_verbs"]:
+            for obj in R.prep_objects(tok, ("from", "to")):
+                out += [(e, "speaker") for e in R.entities_of(obj) if kinds.get(e) == "person"]
+    if etype in lex["speech_event_types"] and not out:
+        root = sent.root
+        if root.lemma_.lower() in lex["speech_verbs"]:
+            for subj in R.subjects(root):
+                out += [(e, "speaker") for e in R.entities_of(subj) if kinds.get(e) == "person"]
+    seen: set[str] = set()
+    return [(e, r) for e, r in out if not (e in seen or seen.add(e))]
+
+
+def topics_in(sent: Span) -> list[str]:
+    """Short noun phrases a sentence names as discussed: "discussed X", "focused on X",
+    "exchanged views on X"."""
+    doc = sent.doc
+    if not doc.has_annotation("DEP"):
+        return []
+    lex = roles_lexicon()
+    phrases: list[Span] = []
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        how = lex["topic_verbs"].get(lemma) if tok.pos_ == "VERB" else None
+        if lemma == "include" and not any(c.lower_ == "agenda" for c in tok.subtree if c.i < tok.i):
+            how = None
+        if how == "dobj":
+            phrases += [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+        if how == "pobj" or (tok.pos_ == "NOUN" and lemma in lex["topic_nouns"]):
+            preps = [c for c in tok.children if c.dep_ in ("prep", "prt") and c.lower_ in _TOPIC_PREPS]
+            for prep in preps:
+                phrases += [g for g in prep.children if g.dep_ == "pobj"]
+            if how == "pobj":
+                phrases += [c for c in tok.children if c.dep_ in ("dobj",) and tok.lemma_ == "go"]
+    out: list[str] = []
+    for head in phrases:
+        out += _split_topic(head)
+    return out
+
+
+def _split_topic(head: Token) -> list[str]:
+    """The phrase headed by `head`, split at "including" / "such as" and at coordination."""
+    lex = roles_lexicon()
+    doc = head.doc
+    skip = {t.i for c in head.children if c.dep_ in ("conj", "cc", "relcl", "acl") or
+            (c.dep_ == "prep" and c.lower_ in ("including", "such", "like")) for t in c.subtree}
+    toks = [t for t in head.subtree if t.i not in skip]
+    text = doc[toks[0].i:toks[-1].i + 1].text if toks else head.text
+    if len(toks) != (toks[-1].i - toks[0].i + 1 if toks else 0):
+        text = " ".join(t.text_with_ws.strip() for t in toks)
+    out = [_strip_topic(text, lex["topic_strip"])]
+    for c in head.children:
+        if c.dep_ == "conj":
+            out += _split_topic(c)
+        if c.dep_ == "prep" and c.lower_ in ("including", "such", "like"):
+            for g in c.subtree:
+                if g.dep_ == "pobj" and g.head == c:
+                    out += _split_topic(g)
+    return [t for t in out if t and len(t.split()) <= 14]
+
+
+def _strip_topic(text: str, prefixes: list[str]) -> str:
+    text = text.strip(" ,.;")
+    changed = True
+    while changed:
+        changed = False
+        for p in prefixes:
+            if text.lower().startswith(p):
+                text, changed = text[len(p):], True
+    return text.strip(" ,.;")

@@ -1,0 +1,150 @@
+"""Event triggers: the lexicon of `data/event_triggers.json` compiled into one PhraseMatcher,
+and the trigger hits it finds in a Doc, typed and classified as fresh or anaphoric."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+from spacy.vocab import Vocab
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, Any]:
+    path = resources.files("communique.extract.data").joinpath("event_triggers.json")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def roles_lexicon() -> dict[str, Any]:
+    path = resources.files("communique.extract.data").joinpath("event_roles.json")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@dataclass
+class Trigger:
+    span: Span
+    type: str  # an event type, or "*anaphor" for generic words ("the event")
+    pos: str  # "noun", "verb" or "anaphor"
+    refers_to: tuple[str, ...] = ()
+
+    @property
+    def head(self) -> Token:
+        return span_head(self.span)
+
+
+def span_head(span: Span) -> Token:
+    """The token of `span` whose syntactic head lies outside it (the last token without a parse)."""
+    if not span.doc.has_annotation("DEP"):
+        return span[-1]
+    for tok in span:
+        if tok.head == tok or not (span.start <= tok.head.i < span.end):
+            return tok
+    return span[-1]
+
+
+def build_matcher(vocab: Vocab) -> PhraseMatcher:
+    """One matcher for every phrase; match ids are `pos|type` strings."""
+    lex = lexicon()
+    matcher = PhraseMatcher(vocab, attr="LOWER")
+    tokenizer_doc = Doc  # phrases are tokenized on whitespace and hyphens like the English tokenizer
+
+    def docs(phrases: list[str]) -> list[Doc]:
+        return [tokenizer_doc(vocab, words=_words(p)) for p in phrases]
+
+    for pos in ("nouns", "verbs"):
+        for etype, phrases in lex[pos].items():
+            matcher.add(f"{pos[:-1]}|{etype}", docs(phrases))
+    for word, refers in lex["anaphors"].items():
+        matcher.add(f"anaphor|{'/'.join(refers)}", docs([word]))
+    return matcher
+
+
+def _words(phrase: str) -> list[str]:
+    """Split like spaCy's English tokenizer does for our phrases: on spaces and infix hyphens."""
+    out: list[str] = []
+    for part in phrase.split():
+        pieces = part.split("-")
+        for i, piece in enumerate(pieces):
+            if i:
+                out.append("-")
+            if piece:
+                out.append(piece)
+    return out
+
+
+def _pos_ok(tok: Token, pos: str) -> bool:
+    """Nouns must not be verbs and verbs must be verbs, when the model has tagged the Doc."""
+    if not tok.doc.has_annotation("TAG"):
+        return True
+    is_verb = tok.tag_.startswith("VB")
+    return is_verb if pos == "verb" else not is_verb
+
+
+def find_triggers(doc: Doc, matcher: PhraseMatcher) -> list[Trigger]:
+    """Trigger hits, longest match first, filtered by part of speech, in text order."""
+    lex = lexicon()
+    labelled: dict[tuple[int, int], str] = {}
+    spans = []
+    for match_id, start, end in matcher(doc):
+        label = doc.vocab.strings[match_id]
+        span = doc[start:end]
+        pos = label.split("|", 1)[0]
+        head = span_head(span) if pos != "verb" else span[0]
+        if not _pos_ok(head, "verb" if pos == "verb" else "noun"):
+            continue
+        key = (start, end)
+        # a phrase listed as both noun and verb keeps the reading its tag allows
+        if key not in labelled or pos != "anaphor":
+            labelled[key] = label
+            spans.append(span)
+    out = []
+    for span in sorted(filter_spans(spans), key=lambda s: s.start):
+        pos, etype = labelled[(span.start, span.end)].split("|", 1)
+        head = span_head(span) if pos != "verb" else span[0]
+        if pos == "noun" and head.lower_ in lex["plural_skip"] or _quoted(span):
+            continue
+        if pos == "anaphor":
+            out.append(Trigger(span, "*anaphor", "anaphor", tuple(etype.split("/"))))
+        elif pos == "noun" or _verb_ok(span[0]):
+            out.append(Trigger(span, etype, pos))
+    heads = {t.head.i for t in out if t.pos == "noun"}
+    # "visited an exhibition": the noun names the event, the verb only says who went
+    return [t for t in out if t.pos != "verb" or not any(
+        c.i in heads for c in t.span[0].children if c.dep_ in ("dobj", "obj"))]
+
+
+def _quoted(span: Span) -> bool:
+    """Inside a quoted title ("Astana Summit 2024: ...") a trigger word names nothing itself."""
+    before = span.doc.text[span.sent.start_char:span.start_char]
+    straight = before.count('"') % 2 == 1
+    curly = before.count("\u201c") > before.count("\u201d")
+    return straight or curly
+
+
+def _verb_ok(verb: Token) -> bool:
+    """Verbs that double as plain words ("meet the goals", "opened up the market") count only
+    with a party as object or, for sites, in the passive ("the street was opened")."""
+    doc = verb.doc
+    if not doc.has_annotation("DEP"):
+        return True
+    kinds = {e.id: e.kind for e in doc._.entities or []}
+    index = doc._.token_entity or []
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+
+    def party(tok: Token) -> str | None:
+        found = [kinds.get(index[t.i]) for t in tok.subtree if t.i < len(index) and index[t.i]]
+        return found[0] if found else None
+
+    if verb.lower_ in lexicon()["site_verbs"]:
+        passive = any(c.dep_ == "nsubjpass" for c in verb.children)
+        return passive or any(party(o) in ("location", "organization") for o in objs)
+    if verb.lower_ in ("meet", "meets", "met", "meeting"):
+        return not objs or any(party(o) in ("person", "country", "organization") for o in objs)
+    return True

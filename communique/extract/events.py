@@ -1,0 +1,277 @@
+"""Events: the diplomatic events a document reports or announces (RECORD.md, "Events").
+
+Trigger phrases (`data/event_triggers.json`) in the headline and the body become mentions; each
+mention is read off the dependency parse for its participants (`roles`), status, date and place.
+Mentions then merge into events: a generic or definite mention ("the event", "the talks") refers
+back to the event it names, a fresh one ("held talks with ...") opens a new event, and the body's
+first restatement of the headline's event is that event.  Sentences between mentions belong to
+the event in focus, which collects speakers, guests of honour and topics from them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from communique.extract import context
+from communique.extract.dates import resolve_date
+from communique.extract.event_mentions import Mention, read_mention, sentence_roles, topics_in
+from communique.extract.event_triggers import Trigger, build_matcher, find_triggers, lexicon, roles_lexicon
+from communique.records import Entity, Event, Location, Participant
+
+
+@dataclass
+class Draft:
+    """An event being assembled from its mentions."""
+
+    type: str
+    status: str
+    in_title: bool
+    name: str | None = None
+    date: str | None = None
+    location: str | None = None  # entity id
+    organizers: list[str] = field(default_factory=list)
+    participants: dict[str, str] = field(default_factory=dict)
+    topics: list[str] = field(default_factory=list)
+    sentences: list[Span] = field(default_factory=list)
+    body_mentions: int = 0
+    verb_only: bool = True
+
+    def add_participant(self, ent: str, role: str) -> None:
+        # a specific role ("host") beats the generic one, never the other way round
+        if self.participants.get(ent, "participant") == "participant":
+            self.participants[ent] = role
+
+    def add_sentence(self, sent: Span | None) -> None:
+        if sent is not None and all(s.start != sent.start for s in self.sentences):
+            self.sentences.append(sent)
+
+
+class EventExtractor:
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self.matcher = build_matcher(nlp.vocab)
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = {e.id: e for e in doc._.entities or []}
+        mentions = self._title_mentions(doc, ents) + [
+            read_mention(t, in_title=False) for t in find_triggers(doc, self.matcher)
+        ]
+        drafts = assemble(doc, mentions, ents)
+        doc._.events = [to_event(i, d, doc, ents) for i, d in enumerate(drafts, 1)]
+        return doc
+
+    def _title_mentions(self, doc: Doc, ents: dict[str, Entity]) -> list[Mention]:
+        title = doc._.title if Doc.has_extension("title") else None
+        if not title:
+            return []
+        tdoc = self.nlp.make_doc(title)
+        for name, proc in self.nlp.pipeline:  # the statistical steps only, not ours
+            if not name.startswith("communique"):
+                tdoc = proc(tdoc)
+        tdoc._.entities = list(ents.values())
+        tdoc._.token_entity = project_entities(tdoc, list(ents.values()))
+        tdoc._.published = doc._.published
+        return [read_mention(t, in_title=True) for t in find_triggers(tdoc, self.matcher)]
+
+
+@Language.factory("communique_events")
+def make_events(nlp: Language, name: str) -> EventExtractor:
+    return EventExtractor(nlp)
+
+
+# --- the headline ------------------------------------------------------------------------------
+
+_NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii"}
+
+
+def _forms(entity: Entity) -> list[str]:
+    forms = [entity.name, *entity.aliases]
+    if entity.kind == "person":
+        words = [w for w in entity.name.split() if w.lower() not in _NAME_SUFFIXES]
+        if words and len(words[-1]) > 2:
+            forms.append(words[-1])
+    return [f for f in forms if f]
+
+
+def project_entities(tdoc: Doc, entities: list[Entity]) -> list[str | None]:
+    """Mark the headline's tokens with the body's entities, matched by name, alias or surname."""
+    matcher = PhraseMatcher(tdoc.vocab, attr="LOWER")
+    for entity in entities:
+        if entity.kind in ("person", "country", "organization", "location"):
+            matcher.add(entity.id, [tdoc.vocab.make_doc(f) if hasattr(tdoc.vocab, "make_doc")
+                                    else Doc(tdoc.vocab, words=f.split()) for f in _forms(entity)])
+    out: list[str | None] = [None] * len(tdoc)
+    for match_id, start, end in sorted(matcher(tdoc), key=lambda m: m[1] - m[2]):
+        if all(out[i] is None for i in range(start, end)):
+            for i in range(start, end):
+                out[i] = tdoc.vocab.strings[match_id]
+    return out
+
+
+# --- merging mentions into events ---------------------------------------------------------------
+
+def _latest(drafts: list[Draft], types: tuple[str, ...] | None) -> Draft | None:
+    for d in reversed(drafts):
+        if types is None or "*" in types or d.type in types:
+            return d
+    return None
+
+
+def _target(m: Mention, drafts: list[Draft], title_draft: Draft | None,
+            sentence_drafts: dict[tuple[int, str], Draft]) -> Draft | None:
+    """The existing event a mention refers to, or None when it opens a new one."""
+    if m.in_title:
+        return None
+    if m.trigger.pos == "anaphor":
+        return _latest(drafts, m.trigger.refers_to)
+    same_sentence = sentence_drafts.get((m.sent.start, m.type)) if m.sent is not None else None
+    if same_sentence:
+        return same_sentence
+    if title_draft and title_draft.type == m.type and title_draft.body_mentions == 0 and m.fresh:
+        return title_draft
+    if m.reference or not m.fresh:
+        return _latest(drafts, (m.type,))
+    return None
+
+
+def assemble(doc: Doc, mentions: list[Mention], ents: dict[str, Entity]) -> list[Draft]:
+    drafts: list[Draft] = []
+    title_draft: Draft | None = None
+    sentence_drafts: dict[tuple[int, str], Draft] = {}
+    focus: Draft | None = None
+    seen_sents: set[int] = set()
+    published = doc._.published
+    for m in mentions:
+        target = _target(m, drafts, title_draft, sentence_drafts)
+        if target is None and m.trigger.pos == "anaphor":
+            continue
+        created = target is None
+        if created:
+            target = Draft(type=m.type, status=m.status, in_title=m.in_title)
+            drafts.append(target)
+            if m.in_title and title_draft is None:
+                title_draft = target
+        if m.sent is not None:
+            if m.sent.start not in seen_sents:
+                _segment_roles(focus, doc, seen_sents, m.sent.start)
+            target.body_mentions += 1
+            target.add_sentence(m.sent)
+            sentence_drafts.setdefault((m.sent.start, target.type), target)
+        previous = focus
+        _apply(m, target, previous, created, published, drafts)
+        if target.status == "held" or focus is None or focus.status == "planned":
+            focus = target
+    _segment_roles(focus, doc, seen_sents, len(doc))
+    _principal(doc, title_draft, mentions)
+    for d in drafts:
+        _tidy_participants(d, ents)
+    return [d for d in drafts if _specific(d)]
+
+
+def _tidy_participants(d: Draft, ents: dict[str, Entity]) -> None:
+    """A country stands in for its unnamed official only (ANNOTATION): drop it when one of its
+    people is there.  At a visit, the visitor's counterparts from elsewhere are the hosts."""
+    people = [ents[e] for e in d.participants if e in ents and ents[e].kind == "person"]
+    codes = {p.country for p in people if p.country}
+    for ent in list(d.participants):
+        e = ents.get(ent)
+        if e is not None and e.kind == "country" and e.country in codes:
+            del d.participants[ent]
+    for org in d.organizers:
+        d.participants.pop(org, None) if ents.get(org) and ents[org].kind != "person" else None
+    visitors = {ents[e].country for e, r in d.participants.items() if r == "visitor" and e in ents}
+    if d.type == "visit" and visitors:
+        for ent, role in d.participants.items():
+            e = ents.get(ent)
+            if role == "participant" and e is not None and e.kind == "person" and e.country not in visitors:
+                d.participants[ent] = "host"
+
+
+def _apply(m: Mention, d: Draft, previous: Draft | None, created: bool, published: str | None,
+           drafts: list[Draft]) -> None:
+    """Fold what one mention says into its event."""
+    if m.trigger.pos != "verb":
+        d.verb_only = False
+    if m.reference and not created:
+        return  # "after the talks" dates another event, it adds nothing to the talks
+    for ent, role in m.participants:
+        d.add_participant(ent, role)
+    if m.plural_subject:
+        source = previous if previous is not d else None
+        for ent, role in (source.participants.items() if source else []):
+            d.add_participant(ent, m.plural_role or role)
+    for org in m.organizers:
+        if org not in d.organizers:
+            d.organizers.append(org)
+    d.name = d.name or m.name
+    d.location = d.location or m.location
+    if d.date is None:
+        prev_date = previous.date if previous is not None else None
+        d.date = resolve_date(m.text, published, planned=d.status == "planned", previous=prev_date)
+        if d.date is None and created and m.anchor_reference:
+            ref = _latest([x for x in drafts if x is not d], None)
+            d.date = ref.date if ref else None
+
+
+def _segment_roles(focus: Draft | None, doc: Doc, seen: set[int], upto: int) -> None:
+    """Sentences before `upto` not yet read belong to the event in focus: speakers, guests, topics."""
+    for sent in doc.sents:
+        if sent.start >= upto:
+            break
+        if sent.start in seen:
+            continue
+        seen.add(sent.start)
+        if focus is None:
+            continue
+        for ent, role in sentence_roles(sent, focus.type):
+            focus.add_participant(ent, role)
+        for topic in topics_in(sent):
+            if topic not in focus.topics:
+                focus.topics.append(topic)
+
+
+def _principal(doc: Doc, title_draft: Draft | None, mentions: list[Mention]) -> None:
+    """A headline without its subject ("Meeting with ...") is the publisher's principal's event:
+    the first person the body names, or the first country where no person is named."""
+    title_mention = next((m for m in mentions if m.in_title), None)
+    if title_draft is None or title_mention is None or title_mention.has_subject:
+        return
+    sents = list(doc.sents)
+    if not sents:
+        return
+    kinds = {e.id: e.kind for e in doc._.entities or []}
+    first = [e for i in range(sents[0].start, sents[0].end)
+             if (e := context.entity_at(doc, i)) and e not in title_draft.participants]
+    for wanted in ("person", "country"):
+        pick = next((e for e in first if kinds.get(e) == wanted), None)
+        if pick:
+            title_draft.add_participant(pick, "participant")
+            return
+
+
+def _specific(d: Draft) -> bool:
+    """ANNOTATION: an event counts when named, placed, dated or with named parties."""
+    if d.verb_only and not (d.participants or d.organizers):
+        return d.location is not None and d.type == "cultural_event"
+    return bool(d.in_title or d.name or d.location or d.date or d.participants or d.organizers)
+
+
+# --- output ---------------------------------------------------------------------------------------
+
+def to_event(i: int, d: Draft, doc: Doc, ents: dict[str, Entity]) -> Event:
+    plover = lexicon()["plover"]
+    loc = ents.get(d.location) if d.location else None
+    return Event(
+        id=f"v{i}", type=d.type, plover=plover.get(d.type, "CONSULT"), name=d.name, status=d.status,
+        date=d.date, location=Location(name=loc.name, country=loc.country) if loc else None,
+        organizers=list(d.organizers),
+        participants=[Participant(entity=e, role=r) for e, r in d.participants.items()],
+        topics=d.topics[:12], evidence=[(s.start_char, s.end_char) for s in d.sentences],
+    )
+
+
+__all__ = ["EventExtractor", "Trigger", "Token", "roles_lexicon"]
