@@ -305,7 +305,8 @@ class _Assembler:
 
     def _title_ref(self, ch: titles.TitleChain) -> coref.Reference:
         role = ch.roles[0]
-        return coref.Reference(ch.start, ch.end, role.head, (), role.country,
+        start = ch.start - 1 if ch.determiner else ch.start  # "the Ambassador", article included
+        return coref.Reference(start, ch.end, role.head, (), role.country,
                                role.org.key if role.org else None)
 
     def _people_entities(self, people: list[_Person]) -> list[Entity]:
@@ -342,6 +343,7 @@ class _Assembler:
                 if org is not None:
                     target = by_key.get((org.start, org.end))
                     role.organization = target.id if target else None
+        _posted_diplomats(ents)
         for e in ents:
             for attr in ("_owned", "_role_orgs"):
                 if hasattr(e, attr):
@@ -431,6 +433,20 @@ def _same_entity(a: Entity, b: Entity) -> bool:
         return any(_same_person(_name_key(x), _name_key(y)) for x in [a.name, *a.aliases] for y in [b.name, *b.aliases]
                    if not x.lower().startswith("the "))
     return a.name.lower() == b.name.lower() or b.name in a.aliases
+
+
+def _posted_diplomats(ents: list[Entity]) -> None:
+    """An ambassador with no stated country serves the one embassy the text names, if only one."""
+    missions = [e for e in ents if e.kind == "organization" and "Embassy" in e.name]
+    if len(missions) != 1:
+        return
+    for person in ents:
+        for role in person.roles:
+            if role.country is None and role.organization is None and titles.head_class(
+                    role.title.split(" to ")[0]) == "diplomat":
+                role.organization, role.country = missions[0].id, missions[0].country
+        if person.kind == "person" and person.country is None:
+            person.country = next((r.country for r in person.roles if r.country), None)
 
 
 def _not_names(doc: Doc, mentions: list[Mention], people: list[_Person]) -> list[Mention]:

@@ -124,20 +124,35 @@ def _extend_right(doc: Doc, i: int, stops: dict[int, Mention], mission: bool) ->
                         continue
                     break
                 continue
-            k = j
-            while k < len(doc) and (_cap(doc[k]) and k not in stops or (
-                doc[k].lower_ in ("and", "of", "the") and k + 1 < len(doc) and _cap(doc[k + 1])
-                and k + 1 not in stops
-            )):
-                if doc[k].text in _heads():
-                    crossed = True
-                k += 1
+            k, crossed_here = _name_run(doc, j, stops)
+            crossed = crossed or crossed_here
             if k == j or tok.lower_ in ("in", "to"):
                 break
             end = k
             continue
         break
     return end, crossed
+
+
+def _name_run(doc: Doc, j: int, stops: dict[int, Mention]) -> tuple[int, bool]:
+    """Capitalized words (and inner of/and/the) of a name; places inside are absorbed
+    ("Institute of Strategic Studies Islamabad"), a country or organization ends it."""
+    k, crossed = j, False
+    while k < len(doc):
+        stop = stops.get(k)
+        if stop is not None:
+            if stop.kind != "location":
+                break
+            k = stop.end
+            continue
+        tok = doc[k]
+        nxt = k + 1 < len(doc) and _cap(doc[k + 1]) and (k + 1 not in stops or stops[k + 1].kind == "location")
+        if _cap(tok) or (tok.lower_ in ("and", "of", "the") and nxt and k > j):
+            crossed = crossed or tok.text in _heads()
+            k += 1
+            continue
+        break
+    return k, crossed
 
 
 def _clean(span: Span) -> str:
