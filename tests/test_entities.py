@@ -10,9 +10,10 @@ from communique.extract import context
 from communique.extract.entities import resolve_mention
 
 SEED = (
-    "The Institute of Strategic Studies Islamabad (ISSI), together with the Embassy of Kazakhstan in Pakistan, "
-    "organized a round table, press service of the Kazakh MFA reports. The main speakers at the event were the "
-    "SCO National Coordinator from Pakistan, Marghoob Saleem Butt, and ISSI Director General, Sohail Mahmood. "
+    "The Institute of Strategic Studies Islamabad (ISSI), together with the Embassy of Kazakhstan in "
+    "Pakistan, organized a round table, press service of the Kazakh MFA reports. The main speakers at the "
+    "event were the SCO National Coordinator from Pakistan, Marghoob Saleem Butt, and ISSI Director "
+    "General, Sohail Mahmood. "
     "Former Federal Minister of Information and Broadcasting of Pakistan Murtaza Solangi, was invited as the "
     "guest of honor. In his speech, Ambassador Yerzhan Kistafin spoke about the Kazakh chairmanship. "
     "The Ambassador noted that the upcoming Astana summit will be important. Yerzhan Kistafin recalled the "
@@ -38,14 +39,22 @@ def _by_name(doc, kind: str) -> dict:
 def test_seed_people_titles_and_countries() -> None:
     doc = NLP(SEED)
     people = _by_name(doc, "person")
-    assert set(people) == {"Marghoob Saleem Butt", "Sohail Mahmood", "Murtaza Solangi", "Yerzhan Kistafin",
-                           "Kassym-Jomart Tokayev"}
+    assert set(people) == {
+        "Marghoob Saleem Butt",
+        "Sohail Mahmood",
+        "Murtaza Solangi",
+        "Yerzhan Kistafin",
+        "Kassym-Jomart Tokayev",
+    }
     assert people["Marghoob Saleem Butt"].roles[0].title == "SCO National Coordinator"
     assert people["Marghoob Saleem Butt"].roles[0].country == "PK"
     assert people["Sohail Mahmood"].roles[0].title == "ISSI Director General"
     solangi = people["Murtaza Solangi"].roles[0]
     assert (solangi.title, solangi.country, solangi.current) == (
-        "Federal Minister of Information and Broadcasting", "PK", False)
+        "Federal Minister of Information and Broadcasting",
+        "PK",
+        False,
+    )
     assert people["Kassym-Jomart Tokayev"].roles[0].country == "KZ"
     assert people["Yerzhan Kistafin"].roles[0].title == "Ambassador"
 
@@ -82,19 +91,25 @@ def test_ids_in_order_and_token_index() -> None:
 
 
 def test_title_shapes() -> None:
-    doc = NLP("Prime Minister Frederiksen of Denmark met President of Kazakhstan Kassym-Jomart Tokayev. "
-              "Prime Minister and Minister of Foreign Affairs and Expatriates of Palestine Mohammed Mustafa "
-              "attended.")
+    doc = NLP(
+        "Prime Minister Frederiksen of Denmark met President of Kazakhstan Kassym-Jomart Tokayev. "
+        "Prime Minister and Minister of Foreign Affairs and Expatriates of Palestine Mohammed Mustafa "
+        "attended."
+    )
     people = _by_name(doc, "person")
     assert people["Frederiksen"].roles[0].country == "DK"
     assert [r.title for r in people["Mohammed Mustafa"].roles] == [
-        "Prime Minister", "Minister of Foreign Affairs and Expatriates"]
+        "Prime Minister",
+        "Minister of Foreign Affairs and Expatriates",
+    ]
     assert people["Mohammed Mustafa"].country == "PS"
 
 
 def test_ambassador_with_two_postings() -> None:
-    doc = NLP("Ambassador of Kazakhstan to the Hashemite Kingdom of Jordan and, concurrently, to the State of "
-              "Palestine Talgat Shaldanbay presented his credentials. The Kazakh diplomat assured the host.")
+    doc = NLP(
+        "Ambassador of Kazakhstan to the Hashemite Kingdom of Jordan and, concurrently, to the State of "
+        "Palestine Talgat Shaldanbay presented his credentials. The Kazakh diplomat assured the host."
+    )
     person = _by_name(doc, "person")["Talgat Shaldanbay"]
     assert [r.title for r in person.roles] == ["Ambassador to Jordan", "Ambassador to Palestine"]
     assert all(r.country == "KZ" for r in person.roles)

@@ -21,10 +21,10 @@ class Reference:
 
     start: int
     end: int
-    head: str | None = None          # canonical title head ("President") when the mention is a title
-    classes: tuple[str, ...] = ()     # title classes a generic noun may refer to ("diplomat")
-    country: str | None = None        # "the Kazakh diplomat" / "the President of Russia"
-    org: str | None = None            # entity id of an organization in the title
+    head: str | None = None  # canonical title head ("President") when the mention is a title
+    classes: tuple[str, ...] = ()  # title classes a generic noun may refer to ("diplomat")
+    country: str | None = None  # "the Kazakh diplomat" / "the President of Russia"
+    org: str | None = None  # entity id of an organization in the title
 
 
 def _role_heads(person: Entity) -> set[str]:
@@ -49,8 +49,10 @@ def candidates(ref: Reference, people: list[Entity]) -> list[Entity]:
         if ref.head:
             fits = ref.head in heads or any(h.endswith(ref.head) for h in heads)
         else:
-            fits = any(titles.head_class(h) in ref.classes or titles.head_class(_raw(h)) in ref.classes
-                       for h in heads)
+            fits = any(
+                titles.head_class(h) in ref.classes or titles.head_class(_raw(h)) in ref.classes
+                for h in heads
+            )
         if fits and ref.country and ref.country not in _person_country(person):
             fits = False
         if fits:
@@ -91,7 +93,7 @@ def noun_references(doc: Doc, nouns: dict[str, list[str]], country_at: dict[int,
             country = country_at[j]
             j += 1
         for size in (3, 2, 1):
-            phrase = " ".join(t.lower_ for t in doc[j:j + size])
+            phrase = " ".join(t.lower_ for t in doc[j : j + size])
             if j + size <= len(doc) and phrase in nouns and doc[j].text.islower():
                 out.append(Reference(i, j + size, None, tuple(nouns[phrase]), country))
                 break

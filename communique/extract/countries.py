@@ -67,7 +67,9 @@ def _modifies(doc: Doc, start: int, end: int) -> bool:
         return True
     if nxt.pos_ in ("VERB", "AUX") and nxt.tag_ not in ("VBN", "VBG"):
         return False  # "a German said"
-    return not (nxt.lower_ in ("and", "or", "who", "which", "that") and prv is not None and prv.lower_ in ("a", "an"))
+    return not (
+        nxt.lower_ in ("and", "or", "who", "which", "that") and prv is not None and prv.lower_ in ("a", "an")
+    )
 
 
 def find(doc: Doc, matcher: PhraseMatcher) -> list[Mention]:

@@ -72,7 +72,7 @@ class EntityLayer:
         stops = {m.start: m for m in chosen if not m.nested}
         chunks = orgs.chunk_mentions(doc, self.org_heads, stops)
         for m in chunks + chosen:
-            prev = [t.lower_ for t in doc[max(0, m.start - 2):m.start]]
+            prev = [t.lower_ for t in doc[max(0, m.start - 2) : m.start]]
             m.after_of = "of" in prev  # type: ignore[attr-defined]
         chosen = _select(chosen + [m for m in chunks if not _same_span(m, chosen)])
         chosen = _prefer_people(doc, chosen)
@@ -142,8 +142,16 @@ def _from_ner(ent: Span) -> Mention | None:
 def _prefer_people(doc: Doc, chosen: list[Mention]) -> list[Mention]:
     """A place inside a personal name the NER found ("Santiago Peña") is part of the name."""
     people = [e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
-    return [m for m in chosen if not (m.kind == "location" and any(
-        p.start <= m.start and m.end <= p.end and (p.start, p.end) != (m.start, m.end) for p in people))]
+    return [
+        m
+        for m in chosen
+        if not (
+            m.kind == "location"
+            and any(
+                p.start <= m.start and m.end <= p.end and (p.start, p.end) != (m.start, m.end) for p in people
+            )
+        )
+    ]
 
 
 def _add_ner(doc: Doc, chosen: list[Mention], blocked: set[int]) -> list[Mention]:
@@ -168,7 +176,9 @@ def _name_like(doc: Doc, ent: Span) -> bool:
     """A lone capitalized word next to another name-like word is more likely part of a name."""
     nxt = doc[ent.end] if ent.end < len(doc) else None
     prv = doc[ent.start - 1] if ent.start > 0 else None
-    return any(t is not None and t.text[:1].isupper() and t.is_alpha and not t.is_sent_start for t in (nxt, prv))
+    return any(
+        t is not None and t.text[:1].isupper() and t.is_alpha and not t.is_sent_start for t in (nxt, prv)
+    )
 
 
 def _acronym_mentions(doc: Doc, chosen: list[Mention], taken: set[int]) -> list[Mention]:
@@ -226,15 +236,23 @@ class _Assembler:
         out = []
         for (kind, _), ms in groups.items():
             forms = [_surface(self.doc, m) for m in ms]
-            name = ms[0].name if kind == "country" or ms[0].source in ("gazetteer", "acronym") else max(forms, key=len)
+            name = (
+                ms[0].name
+                if kind == "country" or ms[0].source in ("gazetteer", "acronym")
+                else max(forms, key=len)
+            )
             if kind == "organization" and any(m.source == "gazetteer" for m in ms):
                 name = next(m.name for m in ms if m.source == "gazetteer")
             aliases = _unique([f for f in forms if f != name])
             country = ms[0].country
             if kind == "organization" and ms[0].source != "gazetteer":
-                country = next((orgs.country_of(self.doc, m, self.mentions) for m in ms if m.source != "acronym"), None)
+                country = next(
+                    (orgs.country_of(self.doc, m, self.mentions) for m in ms if m.source != "acronym"), None
+                )
             ent = Entity(id="", kind=kind, name=name, aliases=aliases, country=country)
-            ent.mentions = [(self.doc[m.start].idx, self.doc[m.end - 1].idx + len(self.doc[m.end - 1])) for m in ms]
+            ent.mentions = [
+                (self.doc[m.start].idx, self.doc[m.end - 1].idx + len(self.doc[m.end - 1])) for m in ms
+            ]
             ent._owned = [(m.start, m.end) for m in ms if not m.nested]  # type: ignore[attr-defined]
             out.append(ent)
         return out
@@ -306,8 +324,7 @@ class _Assembler:
     def _title_ref(self, ch: titles.TitleChain) -> coref.Reference:
         role = ch.roles[0]
         start = ch.start - 1 if ch.determiner else ch.start  # "the Ambassador", article included
-        return coref.Reference(start, ch.end, role.head, (), role.country,
-                               role.org.key if role.org else None)
+        return coref.Reference(start, ch.end, role.head, (), role.country, role.org.key if role.org else None)
 
     def _people_entities(self, people: list[_Person]) -> list[Entity]:
         out = []
@@ -317,8 +334,14 @@ class _Assembler:
             name = max(forms, key=lambda f: (len(f.split()), len(f)))
             roles = _merge_roles(p.roles, self._org_ids_later)
             country = next((r.country for r in roles if r.country), None)
-            ent = Entity(id="", kind="person", name=name, aliases=_unique([f for f in forms if f != name]),
-                         country=country, roles=roles)
+            ent = Entity(
+                id="",
+                kind="person",
+                name=name,
+                aliases=_unique([f for f in forms if f != name]),
+                country=country,
+                roles=roles,
+            )
             ent.mentions = [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for s, e in p.names]
             ent._owned = list(p.names)  # type: ignore[attr-defined]
             ent._role_orgs = [r.org for r in p.roles]  # type: ignore[attr-defined]
@@ -365,8 +388,13 @@ class _Assembler:
 
     def _link(self, target: Entity, start: int, end: int) -> None:
         doc = self.doc
-        if any(self.token_entity[i] not in (None,) and self.token_entity[i] != target.id
-               and i in range(start, end) and False for i in range(start, end)):
+        if any(
+            self.token_entity[i] not in (None,)
+            and self.token_entity[i] != target.id
+            and i in range(start, end)
+            and False
+            for i in range(start, end)
+        ):
             return
         span = doc[start:end]
         target.mentions.append((span.start_char, span.end_char))
@@ -393,11 +421,18 @@ class _Assembler:
     def _two_leaders(self, people: list[Entity]) -> None:
         doc = self.doc
         for i in range(len(doc) - 2):
-            if doc[i].lower_ == "the" and doc[i + 1].lower_ == "two" and doc[i + 2].lower_ in ("leaders", "presidents"):
-                leaders = [p for p in people if any(titles.head_class(coref._raw(h)) == "leader"
-                                                    for h in coref._role_heads(p))]
+            if (
+                doc[i].lower_ == "the"
+                and doc[i + 1].lower_ == "two"
+                and doc[i + 2].lower_ in ("leaders", "presidents")
+            ):
+                leaders = [
+                    p
+                    for p in people
+                    if any(titles.head_class(coref._raw(h)) == "leader" for h in coref._role_heads(p))
+                ]
                 if len(leaders) == 2:
-                    span = doc[i:i + 3]
+                    span = doc[i : i + 3]
                     for p in leaders:
                         p.mentions.append((span.start_char, span.end_char))
 
@@ -430,8 +465,12 @@ def _same_entity(a: Entity, b: Entity) -> bool:
     if a.kind == "country":
         return a.country == b.country
     if a.kind == "person":
-        return any(_same_person(_name_key(x), _name_key(y)) for x in [a.name, *a.aliases] for y in [b.name, *b.aliases]
-                   if not x.lower().startswith("the "))
+        return any(
+            _same_person(_name_key(x), _name_key(y))
+            for x in [a.name, *a.aliases]
+            for y in [b.name, *b.aliases]
+            if not x.lower().startswith("the ")
+        )
     return a.name.lower() == b.name.lower() or b.name in a.aliases
 
 
@@ -442,8 +481,11 @@ def _posted_diplomats(ents: list[Entity]) -> None:
         return
     for person in ents:
         for role in person.roles:
-            if role.country is None and role.organization is None and titles.head_class(
-                    role.title.split(" to ")[0]) == "diplomat":
+            if (
+                role.country is None
+                and role.organization is None
+                and titles.head_class(role.title.split(" to ")[0]) == "diplomat"
+            ):
                 role.organization, role.country = missions[0].id, missions[0].country
         if person.kind == "person" and person.country is None:
             person.country = next((r.country for r in person.roles if r.country), None)
@@ -452,12 +494,15 @@ def _posted_diplomats(ents: list[Entity]) -> None:
 def _not_names(doc: Doc, mentions: list[Mention], people: list[_Person]) -> list[Mention]:
     """Drop NER organizations and places made only of a known person's name words ("Shaldanbay")."""
     words = {doc[i].text for p in people for s, e in p.names for i in range(s, e) if doc[i].is_alpha}
-    return [m for m in mentions if not (m.source == "ner" and all(
-        t.text in words or not t.is_alpha for t in doc[m.start:m.end]))]
+    return [
+        m
+        for m in mentions
+        if not (m.source == "ner" and all(t.text in words or not t.is_alpha for t in doc[m.start : m.end]))
+    ]
 
 
 def _surface(doc: Doc, m: Mention) -> str:
-    return doc[m.start:m.end].text
+    return doc[m.start : m.end].text
 
 
 def _unique(items: list[str]) -> list[str]:
@@ -478,8 +523,11 @@ def _merge_roles(found: list[titles.RoleMention], _unused: object) -> list[Role]
 
 
 def _name_key(text: str) -> list[str]:
-    return [t.lower().rstrip(".") for t in text.replace("-", " ").replace(",", " ").split()
-            if t.lower().rstrip(".") not in ("jr", "sr", "mr", "mrs", "ms", "dr")]
+    return [
+        t.lower().rstrip(".")
+        for t in text.replace("-", " ").replace(",", " ").split()
+        if t.lower().rstrip(".") not in ("jr", "sr", "mr", "mrs", "ms", "dr")
+    ]
 
 
 def _same_person(a: list[str], b: list[str]) -> bool:
@@ -488,17 +536,19 @@ def _same_person(a: list[str], b: list[str]) -> bool:
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if short == long_ or (short[-1] == long_[-1] and set(short) <= set(long_)):
         return True
-    if short[-1] == long_[-1] and all(len(s) == 1 and any(x.startswith(s) for x in long_) or s in long_ for s in short):
+    if short[-1] == long_[-1] and all(
+        len(s) == 1 and any(x.startswith(s) for x in long_) or s in long_ for s in short
+    ):
         return True  # "A. Blinken" / "Antony Blinken"
     return len(short) == 1 and short[0] == long_[0]  # "Abai" / "Abai Kunanbayuly"
 
 
 def _group_people(doc: Doc, found: list[tuple[tuple[int, int], list[titles.RoleMention]]]) -> list[_Person]:
     """Merge name mentions of one person; the longest form leads the merge."""
-    order = sorted(found, key=lambda f: -len(_name_key(doc[f[0][0]:f[0][1]].text)))
+    order = sorted(found, key=lambda f: -len(_name_key(doc[f[0][0] : f[0][1]].text)))
     people: list[tuple[list[str], _Person]] = []
     for span, roles in order:
-        key = _name_key(doc[span[0]:span[1]].text)
+        key = _name_key(doc[span[0] : span[1]].text)
         matches = [p for k, p in people if _same_person(key, k)]
         if len(matches) >= 1:
             target = matches[0]
@@ -525,7 +575,11 @@ def make_entities(nlp: Language, name: str) -> EntityLayer:
 def resolve_mention(doc: Doc, span: Span) -> str | None:
     """The id of the entity a span refers to: what its tokens mention, else a title-only or
     generic reference ("the Ambassador", "the Kazakh diplomat") resolved against the people."""
-    ids = [doc._.token_entity[i] for i in range(span.start, span.end) if doc._.token_entity and doc._.token_entity[i]]
+    ids = [
+        doc._.token_entity[i]
+        for i in range(span.start, span.end)
+        if doc._.token_entity and doc._.token_entity[i]
+    ]
     if ids:
         people = {e.id for e in doc._.entities or [] if e.kind == "person"}
         pids = [i for i in ids if i in people]

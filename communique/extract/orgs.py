@@ -63,7 +63,12 @@ def gazetteer_mentions(doc: Doc, matcher: PhraseMatcher) -> list[Mention]:
     for _, start, end in matcher(doc):
         org = gazetteer()[doc[start:end].text]
         kind = "organization"
-        if org.get("venue") and start >= 2 and doc[start - 1].lower_ == "the" and doc[start - 2].lower_ in ("at", "in"):
+        if (
+            org.get("venue")
+            and start >= 2
+            and doc[start - 1].lower_ == "the"
+            and doc[start - 2].lower_ in ("at", "in")
+        ):
             kind = "location"  # "talks at the White House": the building, not the administration
         out.append(Mention(start, end, kind, org["name"], org["name"], org.get("country"), "gazetteer"))
     return out
@@ -146,7 +151,9 @@ def _name_run(doc: Doc, j: int, stops: dict[int, Mention]) -> tuple[int, bool]:
             k = stop.end
             continue
         tok = doc[k]
-        nxt = k + 1 < len(doc) and _cap(doc[k + 1]) and (k + 1 not in stops or stops[k + 1].kind == "location")
+        nxt = (
+            k + 1 < len(doc) and _cap(doc[k + 1]) and (k + 1 not in stops or stops[k + 1].kind == "location")
+        )
         if _cap(tok) or (tok.lower_ in ("and", "of", "the") and nxt and k > j):
             crossed = crossed or tok.text in _heads()
             k += 1
@@ -174,7 +181,7 @@ def acronym_definitions(doc: Doc, orgs: list[Mention]) -> dict[str, Mention]:
 
 
 def country_of(doc: Doc, mention: Mention, nested: list[Mention]) -> str | None:
-    """The country an organization belongs to: its gazetteer seat, else the first country or place named in it."""
+    """An organization's country: its gazetteer seat, else the first country or place named in it."""
     if mention.source == "gazetteer":
         return mention.country
     for m in nested:

@@ -41,5 +41,7 @@ def find(doc: Doc, matcher: PhraseMatcher) -> list[Mention]:
     out: list[Mention] = []
     for _, start, end in matcher(doc):
         text = doc[start:end].text
-        out.append(Mention(start, end, "location", canonical(text), canonical(text), table()[text], "gazetteer"))
+        out.append(
+            Mention(start, end, "location", canonical(text), canonical(text), table()[text], "gazetteer")
+        )
     return out

@@ -61,7 +61,8 @@ def _sets() -> dict[str, frozenset[str]]:
         "particles": frozenset(t["name_particles"]),
         "suffixes": frozenset(t["name_suffixes"]),
         "honorifics": frozenset(t["honorifics"]),
-        "not_names": frozenset(t["not_names"]) | frozenset(w for h in t["heads"] for w in h.split())
+        "not_names": frozenset(t["not_names"])
+        | frozenset(w for h in t["heads"] for w in h.split())
         | frozenset(t["modifiers"]),
     }
 
@@ -128,7 +129,9 @@ class TitleReader:
             nxt = self._next_head(end + 1)
             if nxt is None:
                 break
-            end2, role2, more2 = self._one_title(nxt, nxt if nxt == end + 1 else self._mods_start(nxt), current)
+            end2, role2, more2 = self._one_title(
+                nxt, nxt if nxt == end + 1 else self._mods_start(nxt), current
+            )
             if role2 is None:
                 break
             roles += [role2, *more2]
@@ -188,7 +191,9 @@ class TitleReader:
                 return m
         return None
 
-    def _one_title(self, hs: int, title_from: int, current: bool) -> tuple[int, RoleMention | None, list[RoleMention]]:
+    def _one_title(
+        self, hs: int, title_from: int, current: bool
+    ) -> tuple[int, RoleMention | None, list[RoleMention]]:
         doc = self.doc
         he = self.heads[hs]
         head = doc[hs:he].text
@@ -200,7 +205,7 @@ class TitleReader:
         i = he
         while i < len(doc):
             tok = doc[i]
-            if tok.lower_ not in ("of", "from", "to", "for", "on") :
+            if tok.lower_ not in ("of", "from", "to", "for", "on"):
                 # "..., and concurrently, to the State of Palestine": a second posting
                 j = i
                 while j < len(doc) and (doc[j].text in (",", "and") or doc[j].lower_ == "concurrently"):
@@ -208,7 +213,9 @@ class TitleReader:
                 if j > i and j < len(doc) and doc[j].lower_ == "to":
                     target = self._entity_after(j + 1)
                     if target is not None and target.kind == "country":
-                        extra.append(RoleMention(f"{head} to {target.name}", role.head, country=None, current=current))
+                        extra.append(
+                            RoleMention(f"{head} to {target.name}", role.head, country=None, current=current)
+                        )
                         i = target.end
                         continue
                 break
@@ -223,7 +230,7 @@ class TitleReader:
                 i = target.end
                 continue
             if target is not None and target.kind == "organization":
-                parts.append(doc[i:target.end].text)
+                parts.append(doc[i : target.end].text)
                 role.org = target
                 role.country = role.country or target.country
                 i = target.end
@@ -232,14 +239,23 @@ class TitleReader:
             if j < len(doc) and doc[j].lower_ == "the":
                 j += 1
             if j in self.heads and tok.lower_ in ("to", "of"):  # "Assistant to the President"
-                parts.append(doc[i:self.heads[j]].text)
+                parts.append(doc[i : self.heads[j]].text)
                 i = self.heads[j]
                 continue
             k = j
-            while k < len(doc) and (doc[k].text in self.sets["portfolio"] or (
-                doc[k].lower_ in ("and", ",") and k + 1 < len(doc) and doc[k + 1].text in self.sets["portfolio"]
-                and doc[k + 1].text[:1].isupper()
-            )) and doc[k].text[:1].isupper() | (doc[k].lower_ in ("and", ",")):
+            while (
+                k < len(doc)
+                and (
+                    doc[k].text in self.sets["portfolio"]
+                    or (
+                        doc[k].lower_ in ("and", ",")
+                        and k + 1 < len(doc)
+                        and doc[k + 1].text in self.sets["portfolio"]
+                        and doc[k + 1].text[:1].isupper()
+                    )
+                )
+                and doc[k].text[:1].isupper() | (doc[k].lower_ in ("and", ","))
+            ):
                 k += 1
             if k == j:
                 break
@@ -275,8 +291,11 @@ def _name_token(tok: Token, sets: dict[str, frozenset[str]]) -> bool:
         return False
     if len(text) == 2 and text[0].isupper() and text[1] == ".":
         return True  # an initial: "K. Srinivasarao"
-    return text[:1].isupper() and (tok.is_alpha or "'" in text or "’" in text) and not text.isupper() or (
-        tok.is_alpha and text.isupper() and len(text) > 1 and False
+    return (
+        text[:1].isupper()
+        and (tok.is_alpha or "'" in text or "’" in text)
+        and not text.isupper()
+        or (tok.is_alpha and text.isupper() and len(text) > 1 and False)
     )
 
 
@@ -286,7 +305,12 @@ def name_run(doc: Doc, i: int, covered: set[int], anchored: bool = False) -> tup
     if i >= len(doc) or i in covered:
         return None
     if not _name_token(doc[i], sets):
-        short = anchored and doc[i].text in lex()["short_surnames"] and i + 1 < len(doc) and _name_token(doc[i + 1], sets)
+        short = (
+            anchored
+            and doc[i].text in lex()["short_surnames"]
+            and i + 1 < len(doc)
+            and _name_token(doc[i + 1], sets)
+        )
         if not short:
             return None
         rest = name_run(doc, i + 1, covered)
@@ -300,9 +324,12 @@ def name_run(doc: Doc, i: int, covered: set[int], anchored: bool = False) -> tup
                 break  # "Tokayev Tokayev": a page artefact, not a longer name
             words.append(tok.text)
             j += 1
-        elif tok.text in ("-", "‑") and not doc[j - 1].whitespace_ and j + 1 < len(doc) and _name_token(doc[j + 1], sets):
-            j += 1
-        elif tok.lower_ in sets["particles"] and j + 1 < len(doc) and _name_token(doc[j + 1], sets) and j > i:
+        elif (
+            tok.text in ("-", "‑")
+            and not doc[j - 1].whitespace_
+            and j + 1 < len(doc)
+            and _name_token(doc[j + 1], sets)
+        ) or tok.lower_ in sets["particles"] and j + 1 < len(doc) and _name_token(doc[j + 1], sets) and j > i:
             j += 1
         else:
             break
@@ -326,7 +353,9 @@ def name_ending_at(doc: Doc, end: int, covered: set[int]) -> tuple[int, int] | N
 
 def appositive_roles(doc: Doc, chain: TitleChain) -> bool:
     """True when a chain without a name follows "Name," and so describes that name."""
-    return chain.name is None and chain.start > 1 and doc[chain.start - 1].text == "," and not chain.determiner
+    return (
+        chain.name is None and chain.start > 1 and doc[chain.start - 1].text == "," and not chain.determiner
+    )
 
 
 def country_adjective(text: str) -> str | None:
