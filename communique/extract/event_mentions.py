@@ -14,6 +14,7 @@ from communique.extract.event_triggers import Trigger, lexicon, roles_lexicon
 
 _QUOTED_TITLE = re.compile(
     r"\s*,?\s*(?:titled|entitled|themed|under the theme|on the theme|called)\s*[\"“«']([^\"”»]+)[\"”»']")
+_TOGETHER = ("together", "along", "jointly")
 _TOPIC_PREPS = ("on", "upon", "to", "over", "of")
 _PRONOUNS = {"he", "she", "him", "her", "his", "hers", "they", "them", "their", "it", "its", "who"}
 
@@ -174,7 +175,9 @@ def _read_roles(m: Mention, t: Trigger, head: Token) -> None:
     use_subjects = verb is not None and (
         (m.fresh and lemma not in lex["non_participation_verbs"])
         or lemma in lex["subject_roles"] or lemma in lex["organizer_verbs"] or _adjunct(head, verb))
-    inner = [c for c in head.subtree if c.dep_ in ("nsubj", "nsubjpass") and c.i != head.i]
+    # "an audience, during which the parties ...": plural parties inside the event's own phrase
+    inner = [c for c in head.subtree if c.dep_ in ("nsubj", "nsubjpass") and c not in subj_tokens
+             and c.i != head.i] if t.pos == "noun" else []
     for tok in subj_tokens + inner:
         if _plural_anaphor(tok, lex):
             m.plural_subject = True
@@ -237,8 +240,13 @@ def _together_with(tok: Token) -> list[str]:
     """"X, together with Y, organized ...": Y acts with X."""
     out: list[str] = []
     for anchor in (tok, tok.head):
-        for adv in (c for c in anchor.children if c.lower_ in ("together", "along", "jointly")):
-            for obj in R.prep_objects(adv, ("with",)):
+        for c in anchor.children:
+            objs: list[Token] = []
+            if c.lower_ == "with" and any(g.lower_ in _TOGETHER for g in c.children):
+                objs = [g for g in c.children if g.dep_ == "pobj"]
+            elif c.lower_ in _TOGETHER:
+                objs = R.prep_objects(c, ("with",))
+            for obj in objs:
                 out += [e for e in R.entities_of(obj) if e not in out]
     return out
 

@@ -160,7 +160,8 @@ def assemble(doc: Doc, mentions: list[Mention], ents: dict[str, Entity]) -> list
                 _segment_roles(focus, doc, seen_sents, m.sent.start)
             target.body_mentions += 1
             target.add_sentence(m.sent)
-            sentence_drafts.setdefault((m.sent.start, target.type), target)
+            if m.fresh:  # an anaphor's sentence may still open a new event of the same type
+                sentence_drafts.setdefault((m.sent.start, target.type), target)
         previous = focus
         _apply(m, target, previous, created, published, drafts)
         if target.status == "held" or focus is None or focus.status == "planned":
