@@ -372,10 +372,17 @@ def highlight_segments(record: dict[str, Any]) -> list[dict[str, Any]]:
         s, e = max(0, s), min(n, e)
         return (s, e) if e > s else None
 
+    mentions = []
     for ent in record.get("entities") or []:
         for i, span in enumerate(ent.get("mentions") or []):
             if sp := ok(span):
-                anns.append((*sp, "ent", f"{ent.get('id')}-{i}", ent.get("kind") or "entity"))
+                mentions.append((*sp, "ent", f"{ent.get('id')}-{i}", ent.get("kind") or "entity"))
+    # Entity boxes do not nest (as in displaCy): of overlapping mentions the longest wins.
+    taken: list[tuple[int, int]] = []
+    for m in sorted(mentions, key=lambda m: (-(m[1] - m[0]), m[0])):
+        if all(m[1] <= s or m[0] >= e for s, e in taken):
+            taken.append((m[0], m[1]))
+            anns.append(m)
     for ev in record.get("events") or []:
         for i, span in enumerate(ev.get("evidence") or []):
             if sp := ok(span):

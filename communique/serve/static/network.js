@@ -88,7 +88,7 @@
   }
 
   function run(nodes, edges, W, H) {
-    var alpha = 1, k = Math.sqrt(W * H / Math.max(1, nodes.length)) * 0.55;
+    var alpha = 1, k = Math.min(160, Math.sqrt(W * H / Math.max(1, nodes.length)) * 0.5);
     function tick() {
       // repulsion (all pairs: graphs here are at most a few hundred nodes)
       for (var i = 0; i < nodes.length; i++) {
@@ -96,7 +96,7 @@
         for (var j = i + 1; j < nodes.length; j++) {
           var b = nodes[j], dx = a.x - b.x, dy = a.y - b.y, d2 = dx * dx + dy * dy + 0.01;
           if (d2 > 250000) continue;
-          var f = k * k / d2 * 0.6 * alpha;
+          var f = k * k / d2 * 0.05 * alpha;
           a.vx += dx * f; a.vy += dy * f; b.vx -= dx * f; b.vy -= dy * f;
         }
       }
@@ -106,11 +106,12 @@
         e.s.vx += dx * f; e.s.vy += dy * f; e.t.vx -= dx * f; e.t.vy -= dy * f;
       });
       nodes.forEach(function (n) {
-        n.vx += (W / 2 - n.x) * 0.004 * alpha; n.vy += (H / 2 - n.y) * 0.004 * alpha;
+        n.vx += (W / 2 - n.x) * 0.01 * alpha; n.vy += (H / 2 - n.y) * 0.01 * alpha;
         if (n.fixed) { n.vx = n.vy = 0; return; }
-        var v = Math.sqrt(n.vx * n.vx + n.vy * n.vy), cap = 30;
+        var v = Math.sqrt(n.vx * n.vx + n.vy * n.vy), cap = 12;
         if (v > cap) { n.vx *= cap / v; n.vy *= cap / v; }
         n.x += n.vx; n.y += n.vy; n.vx *= 0.55; n.vy *= 0.55;
+        n.x = Math.max(20, Math.min(W - 140, n.x)); n.y = Math.max(20, Math.min(H - 20, n.y));
       });
       render(nodes, edges);
       alpha *= 0.985;
