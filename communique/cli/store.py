@@ -321,7 +321,7 @@ def browse(db: DbOption = settings.DEFAULT_DB,
             import datasette  # noqa: F401
         except ImportError as exc:
             err.print("Datasette is not installed: pip install 'communique[browse]' "
-                      "(or pip install datasette)", highlight=False)
+                      "(or pip install datasette)", markup=False, highlight=False)
             raise typer.Exit(1) from exc
         cmd = [sys.executable, "-m", "datasette"]
     else:
