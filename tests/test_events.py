@@ -1,0 +1,165 @@
+"""Events: dates, trigger lexicon, and event assembly on hand-parsed sentences (model-free);
+the seed and a Kremlin announcement through the real pipeline (marked `model`)."""
+
+from __future__ import annotations
+
+import typing
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from communique.extract import context
+from communique.extract.dates import resolve_date
+from communique.extract.event_triggers import build_matcher, find_triggers, lexicon
+from communique.extract.events import EventExtractor
+from communique.records import Entity, EventType
+
+context.register_extensions()
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "planned", "previous", "expected"), [
+    ("The bust was unveiled on June 2, 2022, in New Delhi.", False, None, "2022-06-02"),
+    ("On February 22, Vladimir Putin will hold talks.", True, None, "2024-02-22"),
+    ("The session was held in Minsk on Friday.", False, None, "2024-04-12"),
+    ("The ministers will meet on Friday.", True, None, "2024-04-19"),
+    ("The President met today with his counterpart.", False, None, "2024-04-15"),
+    ("They met yesterday in Jakarta.", False, None, "2024-04-14"),
+    ("The next day, he attended the opening ceremony.", False, "2024-04-12", "2024-04-13"),
+    ("He visited Washington in January 2018.", False, None, None),
+])
+def test_resolve_date(text: str, planned: bool, previous: str | None, expected: str | None) -> None:
+    assert resolve_date(text, "2024-04-15", planned=planned, previous=previous) == expected  # a Monday
+
+
+def test_resolve_date_without_publication_keeps_only_explicit_dates() -> None:
+    assert resolve_date("They met today.", None) is None
+    assert resolve_date("They met on 5 May 2023.", None) == "2023-05-05"
+
+
+# --- lexicon and triggers --------------------------------------------------------------------------
+
+def test_every_lexicon_type_is_a_record_type_with_a_plover_category() -> None:
+    lex = lexicon()
+    types = set(typing.get_args(EventType))
+    assert set(lex["plover"]) == types
+    for section in ("nouns", "verbs"):
+        assert set(lex[section]) <= types
+
+
+def _triggers(text: str) -> list[tuple[str, str]]:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    doc = nlp(text)
+    return [(t.span.text, t.type) for t in find_triggers(doc, build_matcher(nlp.vocab))]
+
+
+def test_triggers_are_typed_longest_match_first() -> None:
+    found = _triggers("He had a telephone conversation, then a round table and a press conference.")
+    assert found == [("telephone conversation", "phone_call"), ("round table", "round_table"),
+                     ("press conference", "press_event")]
+
+
+def test_plural_and_quoted_triggers_name_no_event() -> None:
+    assert _triggers("They discussed meetings on the sidelines of forums.") == []
+    assert _triggers('ISSI organized a round table titled "Astana Summit 2024".') == [
+        ("round table", "round_table")]
+
+
+def test_generic_words_are_anaphors() -> None:
+    assert _triggers("The main speakers at the event were experts.") == [("event", "*anaphor")]
+
+
+# --- assembly on hand-parsed sentences -------------------------------------------------------------
+
+def _parsed(words: list[str], heads: list[int], deps: list[str], tags: list[str], lemmas: list[str],
+            people: dict[int, str]) -> tuple[spacy.language.Language, Doc]:
+    """A Doc with a hand-written parse and person entities at the given token positions."""
+    nlp = spacy.blank("en")
+    pos = ["VERB" if t.startswith("VB") else "AUX" if t == "MD" else "PROPN" if t == "NNP"
+           else "NOUN" if t.startswith("NN") else "ADP" if t == "IN" else "PUNCT" if t == "." else "X"
+           for t in tags]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos, lemmas=lemmas,
+              sent_starts=[True] + [False] * (len(words) - 1))
+    ents = {name: Entity(id=f"e{i + 1}", kind="person", name=name, country=None)
+            for i, name in enumerate(dict.fromkeys(people.values()))}
+    doc._.entities = list(ents.values())
+    doc._.token_entity = [ents[people[i]].id if i in people else None for i in range(len(doc))]
+    doc._.published = "2018-06-29"
+    return nlp, doc
+
+
+def test_held_talks_with_gives_a_dated_meeting_of_both_sides() -> None:
+    words = ["Abdrakhmanov", "held", "talks", "with", "Pompeo", "on", "Thursday", "."]
+    nlp, doc = _parsed(words, heads=[1, 1, 1, 2, 3, 1, 5, 1],
+                       deps=["nsubj", "ROOT", "dobj", "prep", "pobj", "prep", "pobj", "punct"],
+                       tags=["NNP", "VBD", "NNS", "IN", "NNP", "IN", "NNP", "."],
+                       lemmas=["Abdrakhmanov", "hold", "talk", "with", "Pompeo", "on", "Thursday", "."],
+                       people={0: "Kairat Abdrakhmanov", 4: "Michael Pompeo"})
+    [event] = EventExtractor(nlp)(doc)._.events
+    assert (event.id, event.type, event.plover, event.status, event.date) == (
+        "v1", "meeting", "CONSULT", "held", "2018-06-28")
+    assert {(p.entity, p.role) for p in event.participants} == {("e1", "participant"), ("e2", "participant")}
+    assert event.evidence == [(0, len(doc.text.rstrip()))]
+
+
+def test_will_hold_talks_is_planned() -> None:
+    words = ["Putin", "will", "hold", "talks", "with", "Aliyev", "."]
+    nlp, doc = _parsed(words, heads=[2, 2, 2, 2, 3, 4, 2],
+                       deps=["nsubj", "aux", "ROOT", "dobj", "prep", "pobj", "punct"],
+                       tags=["NNP", "MD", "VB", "NNS", "IN", "NNP", "."],
+                       lemmas=["Putin", "will", "hold", "talk", "with", "Aliyev", "."],
+                       people={0: "Vladimir Putin", 5: "Ilham Aliyev"})
+    [event] = EventExtractor(nlp)(doc)._.events
+    assert event.status == "planned"
+    assert [p.entity for p in event.participants] == ["e1", "e2"]
+
+
+def test_an_event_without_parties_place_date_or_name_is_dropped() -> None:
+    words = ["They", "discussed", "a", "meeting", "."]
+    nlp, doc = _parsed(words, heads=[1, 1, 3, 1, 1], deps=["nsubj", "ROOT", "det", "dobj", "punct"],
+                       tags=["PRP", "VBD", "DT", "NN", "."], lemmas=["they", "discuss", "a", "meeting", "."],
+                       people={})
+    assert EventExtractor(nlp)(doc)._.events == []
+
+
+# --- the real pipeline -----------------------------------------------------------------------------
+
+SEED = (
+    "The Institute of Strategic Studies Islamabad (ISSI), together with the Embassy of Kazakhstan in "
+    'Pakistan, organized a round table titled "Astana Summit 2024: Solidifying SCO\u2019s Partnerships", '
+    "press service of the Kazakh MFA reports.\n\nThe main speakers at the event were the SCO National "
+    "Coordinator from Pakistan, Marghoob Saleem Butt, and ISSI Director General, Sohail Mahmood. Former "
+    "Federal Minister of Information and Broadcasting of Pakistan Murtaza Solangi, was invited as the guest "
+    "of honor.\n\nThe Ambassador noted that the upcoming Astana summit will be an important milestone."
+)
+
+
+@pytest.mark.model
+def test_seed_round_table_and_planned_summit(nlp) -> None:
+    doc = nlp.make_doc(SEED)
+    doc._.published = "2024-06-26"
+    doc = nlp(doc)
+    names = {e.id: e.name for e in doc._.entities}
+    table, summit = doc._.events
+    assert (table.type, table.status, table.name) == (
+        "round_table", "held", "Astana Summit 2024: Solidifying SCO\u2019s Partnerships")
+    assert {names[o] for o in table.organizers} >= {"Embassy of Kazakhstan in Pakistan"}
+    roles = {names[p.entity]: p.role for p in table.participants}
+    assert roles["Marghoob Saleem Butt"] == roles["Sohail Mahmood"] == "speaker"
+    assert roles["Murtaza Solangi"] == "guest_of_honor"
+    assert (summit.type, summit.status, summit.location.name, summit.location.country) == (
+        "summit", "planned", "Astana", "KZ")
+
+
+@pytest.mark.model
+def test_kremlin_announcement_in_headline_is_planned_and_dated(nlp) -> None:
+    doc = nlp.make_doc("The discussion is to cover the entire range of bilateral relations.")
+    doc._.published = "2022-02-21"
+    doc._.title = ("On February 22, President of Russia Vladimir Putin will hold talks with President of "
+                   "Azerbaijan Ilham Aliyev")
+    doc = nlp(doc)
+    [event] = doc._.events
+    assert (event.type, event.status, event.date) == ("meeting", "planned", "2022-02-22")
