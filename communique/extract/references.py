@@ -190,7 +190,11 @@ def _joins(doc: Doc, j: int) -> bool:
     tok = doc[j]
     if tok.lower_ not in _CONNECTORS or "\n" in tok.whitespace_ or not _continues(doc, j):
         return False
-    return not (tok.lower_ == "and" and j + 1 < len(doc) and doc[j + 1].lower_ in kinds().named_heads)
+    nxt = doc[j + 1] if j + 1 < len(doc) else tok
+    if re.fullmatch(_MONTHS, nxt.text) and j + 2 < len(doc) and doc[j + 2].like_num:
+        return False  # "on November 9, 2020" is a date, not part of the name
+    # "... Convention and the Paris Agreement": a new determiner or document word starts a new name.
+    return not (tok.lower_ == "and" and (nxt.lower_ == "the" or nxt.lower_ in kinds().named_heads))
 
 
 def _after_no(doc: Doc, j: int) -> bool:
@@ -255,10 +259,11 @@ def _trim_year_tail(doc: Doc, start: int, end: int) -> int:
 
 def _cases(doc: Doc) -> list[Reference]:
     out = []
-    for m in re.finditer(r"\b([A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+)*) v\. ([A-Z][\w’'.-]+)", doc.text):
+    name = r"[A-Z][\w’'.-]+(?:,? (?:[A-Z][\w’'.-]+|for|of|and|the))*"
+    for m in re.finditer(rf"\b{name} v\. {name}", doc.text):
         out.append(Reference(kind="document", title=m.group(0), span=(m.start(), m.end())))
     case_words = "|".join(kinds().case_words)
-    for m in re.finditer(rf"\bthe \*?([A-Z][\w’'-]+)\*? (?:{case_words})\b", doc.text):
+    for m in re.finditer(rf"\bthe \*?([A-Z][\w-]+)\*? (?:{case_words})\b", doc.text):
         out.append(Reference(kind="document", title=m.group(1), span=(m.start(1), m.end(1))))
     return out
 
@@ -272,7 +277,7 @@ def named_references(doc: Doc) -> list[Reference]:
         title, kind, stop = found
         date = None
         tail = doc.text[doc[stop - 1].idx + len(doc[stop - 1]) :][:40]
-        match = re.match(rf"\s*of\s+({_DATE.pattern})", tail)
+        match = re.match(rf",?\s*(?:of|on|dated|signed on)\s+({_DATE.pattern})", tail)
         if match:
             date = _iso(match.group(1))
         owner = doc[start - 1] if start >= 1 and doc[start - 1].tag_ == "POS" else None
@@ -280,7 +285,8 @@ def named_references(doc: Doc) -> list[Reference]:
         if owner is not None or (start >= 3 and doc[start - 2].tag_ == "POS"):
             pos = owner if owner is not None else doc[start - 2]
             authors = _entities_in([pos.head] + list(pos.head.lefts), ("country", "organization", "person"))
-        if not authors:
+        if not authors and doc[start].lower_ in kinds().named_heads:
+            # "Announcement of the Customs Tariff Commission ...": the body in the name issued it.
             authors = _entities_in(doc[start:stop], ("organization",))
         out.append(Reference(kind=kind, title=title, authors=authors, date=date,
                              span=(doc[start].idx, doc[stop - 1].idx + len(doc[stop - 1]))))
@@ -309,8 +315,12 @@ def _described(tok: Token) -> tuple[str, Token] | None:
     prep = next((c for c in tok.rights if c.dep_ in ("prep", "acl") and c.lower_ in preps), None)
     if prep is None:
         return None
+    if tok.head.dep_ == "prep" and tok.head.head.lemma_.lower() in k.excluded_verbs:
+        return None  # "come to an agreement on"
     objects = k.restricted_objects.get(lemma)
     pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp", "dobj")), None)
+    if pobj is None or pobj.pos_ == "PRON":
+        return None
     if objects is not None and (pobj is None or pobj.lemma_.lower() not in objects):
         return None
     return k.described_heads[lemma], prep
@@ -346,16 +356,21 @@ def described_references(doc: Doc) -> list[Reference]:
     return out
 
 
+def _words(title: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\w+", title.lower())) - {"the", "of", "a", "an"}
+
+
+def _same(a: Reference, b: Reference) -> bool:
+    """One document cited twice: same date and one title's words inside the other's."""
+    wa, wb = _words(a.title), _words(b.title)
+    return a.date == b.date and bool(wa) and bool(wb) and (wa <= wb or wb <= wa)
+
+
 def _dedupe(refs: list[Reference]) -> list[Reference]:
-    seen: set[tuple[str, str | None]] = set()
-    out = []
+    out: list[Reference] = []
     for ref in sorted(refs, key=lambda r: r.span or (0, 0)):
-        key = (ref.title.lower(), ref.date)
-        if key in seen or any(r.span and ref.span and r.span[0] <= ref.span[0] and ref.span[1] <= r.span[1]
-                              and r.date == ref.date for r in out):
-            continue
-        seen.add(key)
-        out.append(ref)
+        if not any(_same(ref, r) for r in out):
+            out.append(ref)
     return out
 
 
