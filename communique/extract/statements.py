@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from communique.extract import context
 from communique.extract.quotes import Quote, find_quotes, quoted_ranges
 from communique.extract.reporting import Trigger, is_verb, lexicon, trigger_of
-from communique.extract.speakers import Speakers
+from communique.extract.speakers import Speakers, is_title_only
 from communique.extract.transcripts import Turn, find_turns
 from communique.records import Statement
 
@@ -260,7 +260,8 @@ def _according_to(sent: Span, speakers: Speakers) -> list[Statement]:
         if who is None or who.tag_ in ("NNS", "NNPS"):
             continue
         speaker = speakers.entity_of(who.doc[who.left_edge.i : who.right_edge.i + 1], who)
-        if speaker is None or speakers.kinds.get(speaker) not in lexicon().speaker_kinds:
+        kind = speakers.kinds.get(speaker or "")
+        if kind not in lexicon().speaker_kinds or (kind != "person" and is_title_only(who)):
             continue
         head = tok.head
         if tok.i < head.i:
