@@ -37,6 +37,7 @@ class Mention:
     plural_subject: bool = False
     plural_role: str | None = None
     has_subject: bool = False
+    crowded: bool = False  # the sentence has a trigger of its own besides this anaphor
 
 
 def read_mention(t: Trigger, in_title: bool) -> Mention:
@@ -47,6 +48,8 @@ def read_mention(t: Trigger, in_title: bool) -> Mention:
                 text=(sent.text if sent is not None else doc.text))
     m.name = event_name(t, head)
     m.fresh = t.pos == "verb" or (t.pos == "noun" and (bool(m.name) or _is_fresh_noun(head)))
+    if t.pos == "noun" and head.dep_ == "compound" and not m.name:
+        m.fresh = False  # "the roundtable participants": the round table already told
     m.reference = _after_reference_cue(t.span)
     m.anchor_reference = any(_after_reference_cue(doc[c.i:c.i + 1]) for c in (sent or doc)
                              if c.pos_ == "NOUN" and c.i != head.i)
@@ -142,6 +145,11 @@ def _location(head: Token, name: str | None, span: Span) -> str | None:
     verb = R.governing_verb(head) if doc.has_annotation("DEP") else None
     if verb is not None:
         anchors.append(verb)
+        if verb.lemma_.lower() == "visit":  # "will visit China"
+            for obj in (c for c in verb.children if c.dep_ in ("dobj", "obj")):
+                ent = entity_at(doc, obj.i) or R.entity_for(obj)
+                if ent and kinds.get(ent) in ("location", "country"):
+                    return ent
     anchors += [c for c in head.children if c.dep_ in ("acl", "relcl")]
     for anchor in anchors:
         for obj in R.prep_objects(anchor, ("in", "at", "to")):
@@ -172,14 +180,14 @@ def _read_roles(m: Mention, t: Trigger, head: Token) -> None:
         subject_role = "participant"  # touring a site together: the visitor comes from "on a visit"
     subj_tokens = R.subjects(verb) if verb is not None else []
     m.has_subject = bool(subj_tokens) or any(c.dep_ == "poss" for c in head.children)
-    use_subjects = verb is not None and (
+    use_subjects = verb is not None and not m.reference and (
         (m.fresh and lemma not in lex["non_participation_verbs"])
         or lemma in lex["subject_roles"] or lemma in lex["organizer_verbs"] or _adjunct(head, verb))
     # "an audience, during which the parties ...": plural parties inside the event's own phrase
     inner = [c for c in head.subtree if c.dep_ in ("nsubj", "nsubjpass") and c not in subj_tokens
              and c.i != head.i] if t.pos == "noun" else []
     for tok in subj_tokens + inner:
-        if _plural_anaphor(tok, lex):
+        if _plural_anaphor(tok, lex) and lemma not in lex["non_participation_verbs"]:
             m.plural_subject = True
             m.plural_role = lex["subject_roles"].get(lemma) if tok in subj_tokens else None
             continue
@@ -265,10 +273,11 @@ def _prep_roles(m: Mention, head: Token, verb: Token | None, kinds: dict[str, st
     others: list[tuple[str, str]] = []
     with_role = lex["with_roles"].get(head.lower_, "participant")
     to_role = lex["to_roles"].get(m.trigger.span.text.lower())
-    anchors = [head] + ([verb] if verb is not None and verb is not head else [])
+    anchors = [head] + ([verb] if verb is not None and verb is not head and not m.reference else [])
     for anchor in anchors:
         for obj in R.prep_objects(anchor, ("with",)):
-            for ent in R.entities_of(obj):
+            persons = R.persons_in(obj)
+            for ent in R.entities_of(obj) + (persons if len(persons) > 1 else []):
                 if kinds.get(ent) in ("person", "organization", "country"):
                     m.participants.append((ent, with_role))
         if to_role:
@@ -332,6 +341,8 @@ def sentence_roles(sent: Span, etype: str) -> list[tuple[str, str]]:
         if at >= 0 and not out:
             out += [(e, "speaker") for tok, e in persons if tok.idx > sent.start_char + at]
             break
+    if any(cue in low for cue in lex["participation_cues"]):
+        out += [(e, "participant") for _, e in persons]
     for tok in sent:
         if tok.lemma_.lower() in lex["listen_verbs"]:
             for obj in R.prep_objects(tok, ("from", "to")):

@@ -112,7 +112,7 @@ def find_triggers(doc: Doc, matcher: PhraseMatcher) -> list[Trigger]:
             continue
         if pos == "anaphor":
             out.append(Trigger(span, "*anaphor", "anaphor", tuple(etype.split("/"))))
-        elif pos == "noun" or _verb_ok(span[0]):
+        elif pos == "noun" and _noun_ok(span, head) or pos == "verb" and _verb_ok(span[0]):
             out.append(Trigger(span, etype, pos))
     heads = {t.head.i for t in out if t.pos == "noun"}
     # "visited an exhibition": the noun names the event, the verb only says who went
@@ -126,6 +126,24 @@ def _quoted(span: Span) -> bool:
     straight = before.count('"') % 2 == 1
     curly = before.count("\u201c") > before.count("\u201d")
     return straight or curly
+
+
+def _noun_ok(span: Span, head: Token) -> bool:
+    """Trigger nouns that name no event here: "calls for peace", "as a primary forum", and words
+    inside an organization's name ("Russian Jewish Congress") unless they end an event-like name."""
+    doc = span.doc
+    if head.lower_ == "call" and span.end < len(doc) and doc[span.end].lower_ in lexicon()["call_blockers"]:
+        return False
+    start = head.left_edge.i if doc.has_annotation("DEP") else span.start
+    if start >= 1 and doc[start - 1].lower_ == "as":
+        return False
+    index = doc._.token_entity or []
+    ent = index[head.i] if head.i < len(index) else None
+    kinds = {e.id: e.kind for e in doc._.entities or []}
+    if ent and kinds.get(ent) == "organization":
+        last = head.i + 1 >= len(index) or index[head.i + 1] != ent
+        return last and head.lower_ in ("forum", "summit", "conference", "session")
+    return True
 
 
 def _verb_ok(verb: Token) -> bool:
@@ -142,9 +160,19 @@ def _verb_ok(verb: Token) -> bool:
         found = [kinds.get(index[t.i]) for t in tok.subtree if t.i < len(index) and index[t.i]]
         return found[0] if found else None
 
+    if verb.lower_ in ("sign", "signs", "signed"):  # agreements, not decrees or executive orders
+        wanted = set(lexicon()["signing_objects"])
+        return any(o.lower_ in wanted for o in objs) or (not objs and any(
+            c.dep_ == "nsubjpass" and c.lower_ in wanted for c in verb.children))
+    if verb.lower_ == "received":  # "received the Ambassador", not "received support"
+        return any(party(o) == "person" for o in objs)
     if verb.lower_ in lexicon()["site_verbs"]:
         passive = any(c.dep_ == "nsubjpass" for c in verb.children)
         return passive or any(party(o) in ("location", "organization") for o in objs)
     if verb.lower_ in ("meet", "meets", "met", "meeting"):
-        return not objs or any(party(o) in ("person", "country", "organization") for o in objs)
+        # a meeting has a counterpart: "met with X", "met X", or "X and Y met"
+        withs = [g for c in verb.children if c.lower_ == "with" for g in c.subtree]
+        subj_conj = any(c.dep_ == "nsubj" and c.conjuncts for c in verb.children)
+        return any(party(o) in ("person", "country", "organization") for o in objs) or subj_conj or any(
+            index[t.i] for t in withs if t.i < len(index))
     return True

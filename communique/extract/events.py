@@ -135,10 +135,15 @@ def _target(m: Mention, drafts: list[Draft], title_draft: Draft | None,
         return title_draft
     if m.reference or not m.fresh:
         return _latest(drafts, (m.type,))
+    if m.name:  # "the Davos Forum" again
+        return next((d for d in drafts if d.name and d.name.lower() == m.name.lower()), None)
     return None
 
 
 def assemble(doc: Doc, mentions: list[Mention], ents: dict[str, Entity]) -> list[Draft]:
+    fresh_sents = {m.sent.start for m in mentions if m.sent is not None and m.trigger.pos != "anaphor"}
+    for m in mentions:  # a date in a sentence with its own event is that event's
+        m.crowded = m.sent is not None and m.sent.start in fresh_sents
     drafts: list[Draft] = []
     title_draft: Draft | None = None
     sentence_drafts: dict[tuple[int, str], Draft] = {}
@@ -197,6 +202,8 @@ def _apply(m: Mention, d: Draft, previous: Draft | None, created: bool, publishe
     """Fold what one mention says into its event."""
     if m.trigger.pos != "verb":
         d.verb_only = False
+    if d.in_title and m.fresh and m.status == "planned":
+        d.status = "planned"  # the body tells that the headline's event is yet to come
     if m.reference and not created:
         return  # "after the talks" dates another event, it adds nothing to the talks
     for ent, role in m.participants:
@@ -210,7 +217,7 @@ def _apply(m: Mention, d: Draft, previous: Draft | None, created: bool, publishe
             d.organizers.append(org)
     d.name = d.name or m.name
     d.location = d.location or m.location
-    if d.date is None:
+    if d.date is None and not (m.trigger.pos == "anaphor" and m.crowded):
         prev_date = previous.date if previous is not None else None
         d.date = resolve_date(m.text, published, planned=d.status == "planned", previous=prev_date)
         if d.date is None and created and m.anchor_reference:
@@ -258,7 +265,7 @@ def _specific(d: Draft) -> bool:
     """ANNOTATION: an event counts when named, placed, dated or with named parties."""
     if d.verb_only and not (d.participants or d.organizers):
         return d.location is not None and d.type == "cultural_event"
-    return bool(d.in_title or d.name or d.location or d.date or d.participants or d.organizers)
+    return bool(d.name or d.location or d.date or d.participants or d.organizers)
 
 
 # --- output ---------------------------------------------------------------------------------------
