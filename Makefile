@@ -17,11 +17,17 @@ $(STAMP): pyproject.toml requirements/model.txt
 demo: $(STAMP)
 	$(VENV)/bin/communique demo samples --out demo-output
 
+# The store tests run against a throwaway PostgreSQL server too: the script starts one on
+# loopback, runs pytest with COMMUNIQUE_TEST_PG set, and stops it whatever pytest did.
 test: $(STAMP)
-	$(PY) -m pytest -q
+	bash scripts/pg-test-server.sh $(PY) -m pytest -q
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check communique tests
+
+# Ingest docs/s and search latency on ../shared/corpora (never part of `make test`).
+bench: $(STAMP)
+	$(PY) bench/bench_store.py
 
 clean:
 	rm -rf $(VENV) demo-output .pytest_cache
