@@ -175,7 +175,7 @@ def assemble(doc: Doc, mentions: list[Mention], ents: dict[str, Entity]) -> list
     _principal(doc, title_draft, mentions)
     for d in drafts:
         _tidy_participants(d, ents)
-    return [d for d in drafts if _specific(d)]
+    return [d for d in drafts if _specific(d, ents)]
 
 
 def _tidy_participants(d: Draft, ents: dict[str, Entity]) -> None:
@@ -261,11 +261,15 @@ def _principal(doc: Doc, title_draft: Draft | None, mentions: list[Mention]) -> 
             return
 
 
-def _specific(d: Draft) -> bool:
+def _specific(d: Draft, ents: dict[str, Entity]) -> bool:
     """ANNOTATION: an event counts when named, placed, dated or with named parties."""
     if d.verb_only and not (d.participants or d.organizers):
         return d.location is not None and d.type == "cultural_event"
-    return bool(d.name or d.location or d.date or d.participants or d.organizers)
+    if d.name or d.location or d.date or d.organizers:
+        return True
+    # named people make a passing mention specific; countries alone do not, outside the headline
+    kinds = {e.id: e.kind for e in ents.values()}
+    return any(kinds.get(p) == "person" for p in d.participants) or (d.in_title and bool(d.participants))
 
 
 # --- output ---------------------------------------------------------------------------------------
