@@ -259,7 +259,7 @@ def _trim_year_tail(doc: Doc, start: int, end: int) -> int:
 
 def _cases(doc: Doc) -> list[Reference]:
     out = []
-    name = r"[A-Z][\w’'.-]+(?:,? (?:[A-Z][\w’'.-]+|for|of|and|the))*"
+    name = r"[A-Z][\w’'.-]+(?:,? (?:of the |of |for |and )?[A-Z][\w’'.-]+)*"
     for m in re.finditer(rf"\b{name} v\. {name}", doc.text):
         out.append(Reference(kind="document", title=m.group(0), span=(m.start(), m.end())))
     case_words = "|".join(kinds().case_words)

@@ -190,14 +190,16 @@ def is_formula(text: str) -> bool:
     return not bare or any(p.match(bare) for p in lex.formulas)
 
 
-def _turn_statement(chunk: Span, speaker: str, default_verb: str) -> Statement | None:
+def _turn_statement(chunk: Span, speaker: str, default_verb: str, own_verbs: bool = True) -> Statement | None:
     text = _strip_chunk(chunk)
     if not text or is_formula(text) or not any(t.is_alpha for t in chunk):
         return None
     verb, content = default_verb, text.rstrip(".").strip()
     bare = lexicon().address.sub("", text, count=1)
     lower = bare.lower()
-    if lower.startswith(("thank you", "thanks")):
+    if not own_verbs:
+        pass  # a quotation keeps the verb that attributes it and the whole sentence
+    elif lower.startswith(("thank you", "thanks")):
         verb, content = "thank", bare.split(" ", 1)[1].rstrip(".").strip() if " " in bare else bare
     else:
         own = _own_speech_verb(chunk)
@@ -243,7 +245,7 @@ def quote_statements(doc: Doc, quotes: list[Quote], speakers: Speakers,
         if speaker is None:
             continue
         for chunk in _sentence_chunks(doc, quote.start, quote.end):
-            stmt = _turn_statement(chunk, speaker, quote.trigger.lemma)
+            stmt = _turn_statement(chunk, speaker, quote.trigger.lemma, own_verbs=False)
             if stmt is not None:
                 out.append(stmt)
     return out

@@ -1,0 +1,148 @@
+"""Statements: transcript turns, formulas, quotes (model-free) and reported speech on the parse (model)."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from communique.extract import context
+from communique.extract.quotes import quoted_ranges
+from communique.extract.reporting import lexicon
+from communique.extract.statements import is_formula
+from communique.extract.transcripts import find_turns
+from communique.records import Entity
+
+SEED_TEXT = (
+    "In his speech, Ambassador Yerzhan Kistafin spoke about the activities being implemented by Kazakhstan "
+    "within the SCO, drawing parallels with the bilateral agenda. He emphasized the importance of ensuring "
+    "regional security by strengthening bilateral ties.\n\n"
+    "ISSI Director General Sohail Mahmood, noted that Pakistan has considered the SCO an integral part of "
+    "the process of maintaining international peace.\n\n"
+    "SCO National Coordinator, Marghoob Saleem Butt, spoke about Pakistan's role in the organization. He "
+    "highlighted the process of expanding the structure, noting the growing influence of the SCO on the "
+    "world stage."
+)
+
+
+def _doc(text: str, people: dict[str, str]) -> Doc:
+    """A model-free Doc with person entities set by hand: surface string -> entity id."""
+    context.register_extensions()
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    doc = nlp(text)
+    token_entity: list[str | None] = [None] * len(doc)
+    entities = {}
+    for surface, ent_id in people.items():
+        start = 0
+        while (at := text.find(surface, start)) >= 0:
+            span = doc.char_span(at, at + len(surface), alignment_mode="expand")
+            for tok in span:
+                token_entity[tok.i] = ent_id
+            entities.setdefault(ent_id, Entity(id=ent_id, kind="person", name=surface))
+            start = at + len(surface)
+    doc._.entities = list(entities.values())
+    doc._.token_entity = token_entity
+    return doc
+
+
+def test_lexicon_covers_the_issue_verbs() -> None:
+    lex = lexicon()
+    for verb in ("say", "note", "emphasize", "stress", "highlight", "underline", "reaffirm", "urge"):
+        assert lex.verbs[verb] == verb
+    assert lex.phrasal["speak about"] == "speak about"
+    assert lex.phrasal["call for"] == "call for"
+    assert lex.noun_phrasal["draw attention"]["verb"] == "draw attention"
+
+
+@pytest.mark.parametrize("text", [
+    "Good afternoon.", "Mr Tokayev, Once again, good afternoon.", "Welcome.", "Thank you.",
+    "I am delighted to see you.", "It is a pleasure to see you.", "Take care of yourselves!",
+    "To be continued.",
+    "<…>", "Colleagues,", "Go ahead, please.",
+])
+def test_bare_formulas_are_left_out(text: str) -> None:
+    assert is_formula(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Thank you for coming to the St Petersburg International Economic Forum.",
+    "Our trade is growing.", "I think there will be a very good response to it throughout the world.",
+])
+def test_formulas_keep_content(text: str) -> None:
+    assert not is_formula(text)
+
+
+def test_inline_transcript_turns() -> None:
+    text = ("President of Russia Vladimir Putin: Mr Lukashenko, good afternoon. Our trade is growing. "
+            "President of Belarus Alexander Lukashenko: Thank you. We are working on joint projects.")
+    doc = _doc(text, {"Vladimir Putin": "e1", "Alexander Lukashenko": "e2"})
+    turns = find_turns(doc)
+    assert [t.speaker for t in turns] == ["e1", "e2"]
+    assert doc[turns[0].start : turns[0].end].text.strip().endswith("Our trade is growing.")
+    assert doc[turns[1].start : turns[1].end].text.strip() == "Thank you. We are working on joint projects."
+
+
+def test_colon_after_prose_is_not_a_turn() -> None:
+    text = "The agenda of Vladimir Putin included the following: trade and energy."
+    doc = _doc(text, {"Vladimir Putin": "e1"})
+    assert find_turns(doc) == []
+
+
+def test_quoted_ranges_straight_and_curly() -> None:
+    doc = _doc('He said: "We agree." Then “Take care,” she added.', {})
+    assert [doc.text[a:b] for a, b in quoted_ranges(doc)] == ["We agree.", "Take care,"]
+
+
+# --- on the real pipeline ------------------------------------------------------------------------
+
+
+def _by_speaker_name(doc: Doc) -> list[tuple[str, str, str]]:
+    names = {e.id: e.name for e in doc._.entities}
+    return [(names[s.speaker], s.verb, s.content) for s in doc._.statements]
+
+
+@pytest.mark.model
+def test_seed_statements(nlp) -> None:
+    got = _by_speaker_name(nlp(SEED_TEXT))
+    verbs = [(name.split()[-1], verb) for name, verb, _ in got]
+    assert verbs == [("Kistafin", "speak about"), ("Kistafin", "emphasize"), ("Mahmood", "note"),
+                     ("Butt", "speak about"), ("Butt", "highlight")]
+    assert got[0][2].startswith("the activities being implemented by Kazakhstan")
+    assert "drawing parallels" in got[0][2]  # a participial continuation stays in its statement
+    assert got[2][2].startswith("Pakistan has considered")
+    assert got[4][2].endswith("on the world stage")
+
+
+@pytest.mark.model
+def test_coordinated_verbs_are_one_statement_each(nlp) -> None:
+    doc = nlp("President Joe Biden reaffirmed the U.S. commitment to the alliance and emphasized the need "
+              "for deterrence.")
+    got = [(s.verb, s.content) for s in doc._.statements]
+    assert got == [("reaffirm", "the U.S. commitment to the alliance"),
+                   ("emphasize", "the need for deterrence")]
+
+
+@pytest.mark.model
+def test_plural_and_title_only_speakers_are_not_statements(nlp) -> None:
+    doc = nlp("The President of Russia warmly congratulated Daniel Ortega on his re-election. He reaffirmed "
+              "Russia's support. The parties noted the effective cooperation. Both leaders reaffirmed the "
+              "importance of close cooperation. Daniel Ortega expressed sincere gratitude for Russia's "
+              "solidarity.")
+    got = _by_speaker_name(doc)
+    assert [(v, c) for _, v, c in got] == [("express", "sincere gratitude for Russia's solidarity")]
+
+
+@pytest.mark.model
+def test_quotation_over_two_sentences(nlp) -> None:
+    doc = nlp('The leaders met the military. "I want to thank you for your service. Take care of '
+              'yourselves!" said Volodymyr Zelenskyy.')
+    got = [(s.content, s.direct) for s in doc._.statements]
+    assert got == [("I want to thank you for your service", True)]  # the attributing verb, whole sentence
+
+
+@pytest.mark.model
+def test_according_to(nlp) -> None:
+    doc = nlp("According to Ihor Zhovkva, the talks were constructive.")
+    got = [(s.verb, s.content) for s in doc._.statements]
+    assert got == [("according to", "the talks were constructive")]
