@@ -54,6 +54,28 @@ _INLINE: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as strings: `normalise_date` reads them, and a date that does
+    not exist (`2023-02-30`) becomes no date instead of a ValueError that loses the document."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+# Front matter is a handful of fields; aliases can make a few lines expand to billions of values.
+_MAX_FRONT_MATTER_VALUES = 10_000
+
+
+def _too_many_values(value: Any, budget: list[int]) -> bool:
+    budget[0] -= 1
+    if budget[0] < 0:
+        return True
+    if isinstance(value, dict):
+        value = [*value, *value.values()]
+    return isinstance(value, list) and any(_too_many_values(child, budget) for child in value)
+
+
 def split_front_matter(text: str, origin: str) -> tuple[dict[str, Any], str]:
     """(metadata, body); metadata is empty when the file has no front matter."""
     match = _FRONT.match(text)
@@ -62,15 +84,20 @@ def split_front_matter(text: str, origin: str) -> tuple[dict[str, Any], str]:
             raise InputError(origin, "front matter is not closed by a '---' line")
         return {}, text
     try:
-        meta = yaml.safe_load(match.group("yaml"))
+        meta = yaml.load(match.group("yaml"), Loader=_FrontMatterLoader)  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         at = f" (line {where.line + 2})" if where is not None else ""
         raise InputError(origin, f"front matter is not valid YAML{at}") from None
+    except (ValueError, OverflowError, RecursionError) as exc:  # e.g. an explicit !!timestamp
+        raise InputError(origin, f"front matter is not valid YAML ({type(exc).__name__}: {exc})") from None
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
         raise InputError(origin, "front matter is not a YAML mapping of fields")
+    if _too_many_values(meta, [_MAX_FRONT_MATTER_VALUES]):
+        raise InputError(origin, f"front matter holds more than {_MAX_FRONT_MATTER_VALUES:,} values "
+                                 "(YAML aliases expanding?)")
     return meta, text[match.end():]
 
 
