@@ -146,6 +146,9 @@ def iter_jsonl(stream: Iterable[str], origin: str,
         except json.JSONDecodeError as exc:
             yield InputError(where, f"invalid JSON: {exc.msg} (column {exc.colno})")
             continue
+        except RecursionError:  # a line nested thousands deep spoils only itself
+            yield InputError(where, "invalid JSON: nested too deeply")
+            continue
         if not isinstance(obj, dict):
             yield InputError(where, f"expected a JSON object, got {type(obj).__name__}")
             continue
