@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Honorifics say nothing about who someone is, so they are dropped and not kept as titles.
 HONORIFICS = frozenset({
@@ -39,6 +40,7 @@ ORG_STOPWORDS = frozenset({"the", "of", "and", "for", "&"})
 _NON_WORD = re.compile(r"[^a-z0-9' ]+")
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and called for every surface form at every comparison
 def fold(text: str) -> str:
     """Lowercase ASCII: accents stripped, punctuation and hyphens to spaces, spaces collapsed."""
     text = unicodedata.normalize("NFKD", text)
@@ -66,6 +68,7 @@ class PersonName:
 _HE = re.compile(r"\bH\.\s*E\.", re.IGNORECASE)  # "H.E." (His/Her Excellency) as one honorific
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_person(name: str) -> PersonName | None:
     tokens = fold(_HE.sub("HE", name)).split()
     tokens = [t for t in tokens if t not in SUFFIXES]
@@ -99,6 +102,7 @@ def title_key(title: str) -> str:
     return " ".join(t for t in fold(title).split() if t not in {"of", "the", "for"} | HONORIFICS)
 
 
+@lru_cache(maxsize=1 << 16)
 def org_form(name: str) -> str:
     return " ".join(t for t in fold(name).split() if t not in ORG_STOPWORDS)
 

@@ -67,8 +67,8 @@ class SQLStore(Store):
         self._resolver: Resolver | None = None
 
     # -- full-text hooks ----------------------------------------------------------------------
-    def _fts_write(self, conn: Connection, rec: Record) -> None:
-        """Index one document (PostgreSQL's generated column needs nothing)."""
+    def _fts_write(self, conn: Connection, records: list[Record]) -> None:
+        """Index documents (PostgreSQL's generated column needs nothing)."""
 
     def _fts_delete(self, conn: Connection, doc_ids: list[str]) -> None:
         """Drop documents from the index before they are rewritten."""
@@ -100,6 +100,7 @@ class SQLStore(Store):
         return WriteResult(written=len(records), failed=len(failures))
 
     def _write_records(self, conn: Connection, records: list[Record], resolver: Resolver) -> None:
+        records = list({r.id: r for r in records}.values())  # one row per id, the last one wins
         if not records:
             return
         ids = [r.id for r in records]
@@ -108,15 +109,22 @@ class SQLStore(Store):
         ).all())
         next_seq = (conn.execute(select(func.max(s.documents.c.seq))).scalar() or 0) + 1
         self._delete_documents(conn, ids)
+        rows: dict[Any, list[dict[str, Any]]] = {t: [] for t in (s.documents, *s.DOCUMENT_CHILDREN)}
         for rec in records:
             seq = old_seq.get(rec.id)
             if seq is None:
                 seq, next_seq = next_seq, next_seq + 1
-            conn.execute(insert(s.documents).values(**_document_row(rec, seq)))
-            self._fts_write(conn, rec)
-            self._write_children(conn, rec, resolver)
-            if rec.origin:  # it reads now: forget an earlier failure of the same input
-                conn.execute(delete(s.failures).where(s.failures.c.origin == rec.origin))
+            rows[s.documents].append(_document_row(rec, seq))
+            for table, child_rows in self._child_rows(rec, resolver).items():
+                rows[table].extend(child_rows)
+        # One executemany per table for the whole batch, not one statement per row.
+        for table, table_rows in rows.items():
+            _insert_many(conn, table, table_rows)
+        self._fts_write(conn, records)
+        # They read now: forget earlier failures of the same inputs.
+        origins = [r.origin for r in records if r.origin]
+        for chunk in _chunks(origins, CHUNK):
+            conn.execute(delete(s.failures).where(s.failures.c.origin.in_(chunk)))
 
     def _delete_documents(self, conn: Connection, ids: list[str]) -> None:
         self._fts_delete(conn, ids)
@@ -124,7 +132,8 @@ class SQLStore(Store):
             col = table.c.id if table is s.documents else table.c.doc_id
             conn.execute(delete(table).where(col.in_(ids)))
 
-    def _write_children(self, conn: Connection, rec: Record, resolver: Resolver) -> None:
+    @staticmethod
+    def _child_rows(rec: Record, resolver: Resolver) -> dict[Any, list[dict[str, Any]]]:
         ent_rows = []
         for ent in rec.entities:
             view = _entity_view(rec.id, ent.id, ent.kind, ent.name, ent.aliases, ent.country,
@@ -134,17 +143,16 @@ class SQLStore(Store):
                 "country": ent.country, "aliases": json.dumps(ent.aliases),
                 "roles": json.dumps(view.roles), "actor_id": resolver.resolve(view),
             })
-        _insert_many(conn, s.entities, ent_rows)
-        _insert_many(conn, s.events, [_event_row(rec.id, ev) for ev in rec.events])
         parts = {(rec.id, ev.id, p.entity, p.role) for ev in rec.events for p in ev.participants}
-        _insert_many(conn, s.participants, [
-            {"doc_id": d, "event_id": e, "entity_id": n, "role": r} for d, e, n, r in sorted(parts)
-        ])
-        _insert_many(conn, s.statements, [
-            {"doc_id": rec.id, "idx": i, "speaker": st.speaker, "verb": st.verb,
-             "content": st.content, "direct": bool(st.direct)}
-            for i, st in enumerate(rec.statements)
-        ])
+        return {
+            s.entities: ent_rows,
+            s.events: [_event_row(rec.id, ev) for ev in rec.events],
+            s.participants: [{"doc_id": d, "event_id": e, "entity_id": n, "role": r}
+                             for d, e, n, r in sorted(parts)],
+            s.statements: [{"doc_id": rec.id, "idx": i, "speaker": st.speaker, "verb": st.verb,
+                            "content": st.content, "direct": bool(st.direct)}
+                           for i, st in enumerate(rec.statements)],
+        }
 
     def _write_failure(self, conn: Connection, err: InputError) -> None:
         conn.execute(delete(s.failures).where(s.failures.c.origin == err.origin))

@@ -39,8 +39,9 @@ class SQLiteStore(SQLStore):
         event.listen(engine, "connect", _pragmas)
         super().__init__(engine, path)
 
-    def _fts_write(self, conn: Connection, rec: Record) -> None:
-        conn.execute(_fts.insert().values(doc_id=rec.id, title=rec.title or "", text=rec.text))
+    def _fts_write(self, conn: Connection, records: list[Record]) -> None:
+        conn.execute(_fts.insert(), [{"doc_id": r.id, "title": r.title or "", "text": r.text}
+                                     for r in records])
 
     def _fts_delete(self, conn: Connection, doc_ids: list[str]) -> None:
         conn.execute(_fts.delete().where(_fts.c.doc_id.in_(doc_ids)))
