@@ -30,8 +30,11 @@ from communique.store import SearchFilters, open_store  # noqa: E402
 from communique.store.ingest import PipelineExtractor, ingest_documents, read_all  # noqa: E402
 
 SHARED = Path(os.environ.get("COMMUNIQUE_SHARED", ROOT.parent / "shared")).resolve()
+WHITE_HOUSE = "corpora/whitehouse_readouts_joint_statements"
 CORPUS = [
-    "corpora/whitehouse_readouts_joint_statements",
+    # The category folders, not the corpus root: its SOURCE.md is not a release.
+    *(f"{WHITE_HOUSE}/{d}" for d in ("briefings-statements", "presidential-actions", "press-briefings",
+                                      "speeches-remarks", "statements-releases")),
     "corpora/kremlin_and_ukraine_president_press_releases/press_release_data/putin.csv",
     "corpora/kremlin_and_ukraine_president_press_releases/press_release_data/zelenskyy.csv",
 ]
