@@ -112,10 +112,15 @@ def _read_rows(stream: IO[bytes], origin: str, fmt: str, encoding: str,
     before them (we cannot resynchronise inside a damaged byte stream)."""
     lines = _decoded_lines(stream, encoding)
     rows = iter_csv(lines, origin, column_map) if fmt == "csv" else iter_jsonl(lines, origin, column_map)
+    produced = 0
     try:
-        yield from rows
+        for produced, item in enumerate(rows, start=1):  # noqa: B007 - counted for the check below
+            yield item
     except UnicodeDecodeError as exc:
+        produced += 1
         yield InputError(origin, undecodable_reason(encoding, exc))
+    if not produced:  # a header, blank lines or a lone BOM: say so rather than yield nothing
+        yield InputError(origin, f"no {fmt.upper()} rows (only a header or blank lines)")
 
 
 def _decoded_lines(stream: IO[bytes], encoding: str) -> Iterator[str]:
