@@ -8,6 +8,7 @@ import re
 from functools import cache
 from importlib import resources
 from pathlib import PurePath
+from typing import Any
 from urllib.parse import urlsplit
 
 from dateutil import parser as dateparser
@@ -18,6 +19,21 @@ _YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
 _DOTTED = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.\d{4}")
 # Values that scrapers (R's write.csv, pandas) write for a missing cell.
 MISSING = frozenset({"", "na", "n/a", "nan", "null", "none"})
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scrub_surrogates(value: Any) -> Any:
+    """Lone UTF-16 surrogates (a JSON `"\\ud800"`, a YAML escape) cannot be encoded as UTF-8, so
+    hashing or storing them fails: replace them with U+FFFD, in strings, lists and dicts."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {scrub_surrogates(k): scrub_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [scrub_surrogates(v) for v in value]
+    return value
 
 
 def is_missing(value: object) -> bool:

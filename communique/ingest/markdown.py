@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from communique.errors import InputError
-from communique.ingest.fields import clean_inline, normalise_date, site_name, stem_of
+from communique.ingest.fields import clean_inline, normalise_date, scrub_surrogates, site_name, stem_of
 from communique.records import Document, Source
 
 _FRONT = re.compile(r"^\ufeff?---[ \t]*\r?\n(?P<yaml>.*?)(?:\r?\n)(?:---|\.\.\.)[ \t]*(?:\r?\n|$)", re.S)
@@ -98,7 +98,7 @@ def split_front_matter(text: str, origin: str) -> tuple[dict[str, Any], str]:
     if _too_many_values(meta, [_MAX_FRONT_MATTER_VALUES]):
         raise InputError(origin, f"front matter holds more than {_MAX_FRONT_MATTER_VALUES:,} values "
                                  "(YAML aliases expanding?)")
-    return meta, text[match.end():]
+    return scrub_surrogates(meta), text[match.end():]
 
 
 def markdown_to_text(body: str) -> str:

@@ -15,7 +15,14 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from communique.errors import InputError
-from communique.ingest.fields import clean_inline, is_missing, normalise_date, row_name, site_name
+from communique.ingest.fields import (
+    clean_inline,
+    is_missing,
+    normalise_date,
+    row_name,
+    scrub_surrogates,
+    site_name,
+)
 from communique.records import Document, Source
 
 # Default columns for each record field, first match wins (compared case-insensitively).
@@ -143,6 +150,8 @@ def iter_jsonl(stream: Iterable[str], origin: str,
         where = f"{origin}:row {number}"
         try:
             obj = json.loads(line)
+            if "\\u" in line:  # escapes can make lone surrogates
+                obj = scrub_surrogates(obj)
         except json.JSONDecodeError as exc:
             yield InputError(where, f"invalid JSON: {exc.msg} (column {exc.colno})")
             continue
