@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean chromium
 
 $(STAMP): pyproject.toml requirements/model.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ demo: $(STAMP)
 
 # The store tests run against a throwaway PostgreSQL server too: the script starts one on
 # loopback, runs pytest with COMMUNIQUE_TEST_PG set, and stops it whatever pytest did.
-test: $(STAMP)
+test: $(STAMP) chromium
 	bash scripts/pg-test-server.sh $(PY) -m pytest -q
 
 lint: $(STAMP)
@@ -28,6 +28,16 @@ lint: $(STAMP)
 # Ingest docs/s and search latency on ../shared/corpora (never part of `make test`).
 bench: $(STAMP)
 	$(PY) bench/bench_store.py
+	$(PY) bench/bench_serve.py
+
+# --- serve: browser tests (tests/test_serve_browser.py) drive Debian's chromium -----------------
+# Installed with apt-get when missing; never `playwright install`, which downloads a browser build.
+# Outside CI a failed install only makes those tests skip; under CI=true it is an error.
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
+	  { echo "chromium could not be installed: the browser tests will skip"; test "$${CI:-}" != true; }; }
+# ------------------------------------------------------------------------------------------------
 
 clean:
 	rm -rf $(VENV) demo-output .pytest_cache
