@@ -133,3 +133,53 @@ def test_surname_only_mentions_join_the_person() -> None:
     doc = NLP("Minister of Foreign Affairs Murat Nurtleu arrived in Minsk. Later, Nurtleu met the press.")
     person = _by_name(doc, "person")["Murat Nurtleu"]
     assert len(person.mentions) == 2 and person.aliases == ["Nurtleu"]
+
+
+def test_modifier_head_is_not_a_title_of_its_own() -> None:
+    doc = NLP(
+        "Deputy Foreign Minister of Kazakhstan Aidar Sultanov received the delegation. "
+        "The Deputy Minister noted the progress. Principal Deputy Press Secretary Ann Miller attended."
+    )
+    people = _by_name(doc, "person")
+    assert people["Aidar Sultanov"].aliases == ["The Deputy Minister"]
+    assert people["Ann Miller"].aliases == []
+
+
+def test_honorifics_between_title_and_name() -> None:
+    doc = NLP(
+        "The delegation was received by the Minister of Trade of Malaysia, the Honorable Dato’ Ahmad Rahim. "
+        "The adviser met Omani Prime Minister Faisal Harthy, Qatari National Security Advisor Sheikh "
+        "Khalid bin Saud Al Thani, and Deputy Press Secretary Dr. Laura Benton."
+    )
+    people = _by_name(doc, "person")
+    assert people["Ahmad Rahim"].roles[0].country == "MY"
+    assert [r.title for r in people["Faisal Harthy"].roles] == ["Prime Minister"]
+    assert [r.title for r in people["Khalid bin Saud Al Thani"].roles] == ["National Security Advisor"]
+    assert people["Khalid bin Saud Al Thani"].country == "QA"
+    assert people["Laura Benton"].roles[0].title == "Deputy Press Secretary"
+
+
+def test_charge_d_affaires_with_an_arabic_family_name() -> None:
+    doc = NLP(
+        "The Charge d’Affaires a.i. of the Embassy of Oman in Rome, Ms. Salma Ahmed Said Saleh Al-Qatari, "
+        "opened the exhibition."
+    )
+    person = _by_name(doc, "person")["Salma Ahmed Said Saleh Al-Qatari"]
+    assert person.roles[0].title.startswith("Charge d’Affaires a.i.")
+    assert person.country == "OM"
+    assert "QA" not in {e.country for e in doc._.entities if e.kind == "country"}
+
+
+def test_hyphenated_given_name_with_lowercase_half() -> None:
+    doc = NLP("Vice Minister of Foreign Affairs of the Republic of Korea Lee Jae-sung met the Ambassador.")
+    assert "Lee Jae-sung" in _by_name(doc, "person")
+
+
+def test_the_president_is_not_the_vice_president() -> None:
+    doc = NLP(
+        "Vice President Mary Lowell met the First Minister. President John Avery joined the meeting. "
+        "The President and the Vice President expressed support."
+    )
+    people = _by_name(doc, "person")
+    assert "The President" in people["John Avery"].aliases
+    assert "The President" not in people["Mary Lowell"].aliases

@@ -27,14 +27,25 @@ class Reference:
     org: str | None = None  # entity id of an organization in the title
 
 
+def _found_heads(title: str) -> set[str]:
+    """Lexicon heads occurring in a title as whole words ("Presidential" holds no "President")."""
+    padded = f" {title} "
+    return {h for h in titles.lex()["heads"] if f" {h} " in padded or f" {h}," in padded}
+
+
 def _role_heads(person: Entity) -> set[str]:
-    heads: set[str] = set()
+    return {titles.canonical_head(h) for role in person.roles for h in _found_heads(role.title)}
+
+
+def _main_heads(person: Entity) -> set[str]:
+    """Heads not inside a longer head of the same title: "Vice President" holds no "President"."""
+    out: set[str] = set()
     for role in person.roles:
-        words = role.title
-        for head in titles.lex()["heads"]:
-            if head in words:
-                heads.add(titles.canonical_head(head))
-    return heads
+        found = _found_heads(role.title)
+        out |= {
+            titles.canonical_head(h) for h in found if not any(h != g and f" {h} " in f" {g} " for g in found)
+        }
+    return out
 
 
 def _person_country(person: Entity) -> set[str]:
@@ -44,6 +55,10 @@ def _person_country(person: Entity) -> set[str]:
 def candidates(ref: Reference, people: list[Entity]) -> list[Entity]:
     """People whose roles fit the reference (same head or class, same country when one is given)."""
     out = []
+    if ref.head:
+        exact = [p for p in people if ref.head in _main_heads(p)]
+        if exact:  # "the President" is the President, not the Vice President, when both are named
+            people = exact
     for person in people:
         heads = _role_heads(person)
         if ref.head:

@@ -60,7 +60,8 @@ def _modifies(doc: Doc, start: int, end: int) -> bool:
     nxt = doc[end] if end < len(doc) else None
     prv = doc[start - 1] if start > 0 else None
     if prv is not None and prv.text in ("-", "–") and start > 1 and doc[start - 2].is_alpha:
-        return True  # second half of "Kazakh-Palestinian"
+        # second half of "Kazakh-Palestinian", but not an Arabic family name ("Al-Kuwaiti")
+        return doc[start - 2].lower_ not in ("al", "el", "bin", "ibn", "abu")
     if nxt is None or not (nxt.is_alpha or nxt.text in ("-", "–")):
         return False  # "an American." / "the Palestinians,"
     if nxt.text in ("-", "–"):

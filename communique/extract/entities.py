@@ -366,6 +366,10 @@ class _Assembler:
                 if org is not None:
                     target = by_key.get((org.start, org.end))
                     role.organization = target.id if target else None
+                    if target is not None and role.country is None:
+                        role.country = target.country  # "Chargé d'Affaires of the Embassy of the UAE"
+            if e.kind == "person" and e.country is None:
+                e.country = next((r.country for r in e.roles if r.country), None)
         _posted_diplomats(ents)
         for e in ents:
             for attr in ("_owned", "_role_orgs"):

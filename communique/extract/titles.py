@@ -61,6 +61,7 @@ def _sets() -> dict[str, frozenset[str]]:
         "particles": frozenset(t["name_particles"]),
         "suffixes": frozenset(t["name_suffixes"]),
         "honorifics": frozenset(t["honorifics"]),
+        "name_honorifics": frozenset(t["name_honorifics"]),
         "not_names": frozenset(t["not_names"])
         | frozenset(w for h in t["heads"] for w in h.split())
         | frozenset(t["modifiers"]),
@@ -108,10 +109,15 @@ class TitleReader:
         for hs in sorted(self.heads):
             if hs in used or hs in self.covered:
                 continue
+            if self.doc[hs : self.heads[hs]].text in self.sets["modifiers"] and self._next_head(
+                self.heads[hs]
+            ):
+                continue  # "Deputy" in "Deputy Foreign Minister": a modifier of the next head
             chain = self._read(hs)
             if chain is None:
                 continue
-            used.update(i for i in self.heads if chain.start <= i < chain.end)
+            last = chain.name[0] if chain.name else chain.end
+            used.update(i for i in self.heads if chain.start <= i < last)  # "... Advisor Sheikh Tahnoon"
             out.append(chain)
         return out
 
@@ -205,6 +211,10 @@ class TitleReader:
         i = he
         while i < len(doc):
             tok = doc[i]
+            if tok.lower_ == "a.i" and i + 1 < len(doc) and doc[i + 1].text == ".":
+                parts.append("a.i.")  # "Chargé d'Affaires a.i." (ad interim)
+                i += 2
+                continue
             if tok.lower_ not in ("of", "from", "to", "for", "on"):
                 # "..., and concurrently, to the State of Palestine": a second posting
                 j = i
@@ -277,12 +287,29 @@ class TitleReader:
     def _name(self, i: int) -> tuple[tuple[int, int] | None, int]:
         doc = self.doc
         j = i + 1 if i < len(doc) and doc[i].text == "," else i
+        j = skip_honorifics(doc, j, self.covered)
         span = name_run(doc, j, self.covered, anchored=True)
         if span is None:
             return None, i
         if j > i:  # "Title, Name" must be followed by a clause boundary or a verb, not "Title, Place, ..."
             pass
         return span, span[1]
+
+
+def skip_honorifics(doc: Doc, i: int, covered: set[int]) -> int:
+    """The start of a name after "[the] Honorable Dato' Dr. / Ms. / Sheikh", if a name follows them."""
+    words = _sets()["honorifics"] | _sets()["name_honorifics"]
+    j = i + 1 if i + 1 < len(doc) and doc[i].lower_ == "the" and doc[i + 1].text in words else i
+    k = j
+    while (
+        k < len(doc)
+        and k not in covered
+        and (doc[k].text in words or doc[k].text in ("’", "'") and k > j and doc[k - 1].text in words)
+    ):
+        k += 1
+    if k > j and name_run(doc, k, covered) is not None:
+        return k
+    return i
 
 
 def _name_token(tok: Token, sets: dict[str, frozenset[str]]) -> bool:
@@ -296,6 +323,20 @@ def _name_token(tok: Token, sets: dict[str, frozenset[str]]) -> bool:
         and (tok.is_alpha or "'" in text or "’" in text)
         and not text.isupper()
         or (tok.is_alpha and text.isupper() and len(text) > 1 and False)
+    )
+
+
+def _syllable(doc: Doc, i: int) -> bool:
+    """A lowercase second half of a hyphenated given name ("Hong-kyun", "Jae-in")."""
+    tok = doc[i]
+    return (
+        tok.is_alpha
+        and tok.is_lower
+        and len(tok) <= 5
+        and not tok.text.endswith(("ed", "ing", "ly"))
+        and not doc[i - 1].whitespace_
+        and i >= 2
+        and doc[i - 2].text[:1].isupper()
     )
 
 
@@ -320,16 +361,25 @@ def name_run(doc: Doc, i: int, covered: set[int], anchored: bool = False) -> tup
     while j < len(doc) and j not in covered:
         tok = doc[j]
         if _name_token(tok, sets):
-            if tok.text in words or (len(words) >= 4 and doc[j - 1].text != "-"):
+            arabic = tok.lower_ in sets["particles"] and j + 1 < len(doc) and doc[j + 1].text in ("-", "‑")
+            if tok.text in words or (len(words) >= 4 and doc[j - 1].text != "-" and not arabic):
                 break  # "Tokayev Tokayev": a page artefact, not a longer name
             words.append(tok.text)
             j += 1
+        elif tok.text in ("-", "‑") and j + 1 < len(doc) and j + 1 not in covered and _syllable(doc, j + 1):
+            j += 2
         elif (
-            tok.text in ("-", "‑")
-            and not doc[j - 1].whitespace_
+            (
+                tok.text in ("-", "‑")
+                and not doc[j - 1].whitespace_
+                and j + 1 < len(doc)
+                and _name_token(doc[j + 1], sets)
+            )
+            or tok.lower_ in sets["particles"]
             and j + 1 < len(doc)
             and _name_token(doc[j + 1], sets)
-        ) or tok.lower_ in sets["particles"] and j + 1 < len(doc) and _name_token(doc[j + 1], sets) and j > i:
+            and j > i
+        ):
             j += 1
         else:
             break
