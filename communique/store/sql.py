@@ -347,8 +347,20 @@ class SQLStore(Store):
         return _record_of(rows[0].record, rows[0].text), actors
 
     def find_actors(self, name: str) -> list[ActorRow]:
-        ids = self.resolver().find(name)
+        # An id or a name/alias as stored is one indexed query; only other spellings need the
+        # resolver, whose state is every stored entity (a second or two on a large store).
+        ids = self._find_actor_ids(name) or self.resolver().find(name)
         return [row for aid in ids if (row := self._actor_row(aid, missing_ok=True))]
+
+    def _find_actor_ids(self, name: str) -> list[str]:
+        a = s.actors
+        quoted = json.dumps(name, ensure_ascii=False)
+        with self._connect() as conn:
+            if conn.execute(select(a.c.id).where(a.c.id == name)).first():
+                return [name]
+            q = select(a.c.id).where(or_(func.lower(a.c.name) == name.lower(),
+                                         a.c.aliases.ilike(f"%{quoted}%"))).order_by(a.c.id)
+            return list(conn.execute(q).scalars())
 
     def _actor_row(self, aid: str, missing_ok: bool = False) -> ActorRow | None:
         with self._connect() as conn:
