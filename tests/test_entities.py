@@ -183,3 +183,52 @@ def test_the_president_is_not_the_vice_president() -> None:
     people = _by_name(doc, "person")
     assert "The President" in people["John Avery"].aliases
     assert "The President" not in people["Mary Lowell"].aliases
+
+
+def _with_ner(text: str, ents: list[tuple[str, str]], tags: dict[str, str] | None = None):
+    """Run the rules on a text whose NER spans (and some tags) are given by hand."""
+    doc = NLP.make_doc(text)
+    spans = []
+    for surface, label in ents:
+        start = text.index(surface)
+        while any(s.start_char <= start < s.end_char for s in spans):
+            start = text.index(surface, start + 1)
+        spans.append(doc.char_span(start, start + len(surface), label=label))
+    doc.ents = spans
+    for tok in doc:
+        if tags and tok.text in tags:
+            tok.tag_ = tags[tok.text]
+    for _, proc in NLP.pipeline:
+        doc = proc(doc)
+    return doc
+
+
+def test_ner_spans_that_name_nothing() -> None:
+    doc = _with_ner(
+        "There is a Weimar format. Nobody looks beyond Weimar now. Roads connect the South and North. "
+        "Consultations between the Ministries of Foreign Affairs of Chile and Peru went well. "
+        "Stability of the Pacific region matters. Participants also discussed the need.",
+        [
+            ("Weimar", "ORG"),
+            ("Weimar", "PERSON"),
+            ("South", "LOC"),
+            ("North", "LOC"),
+            ("Ministries of Foreign Affairs", "ORG"),
+            ("Pacific region", "LOC"),
+            ("Participants", "ORG"),
+        ],
+        tags={"Participants": "NNPS"},
+    )
+    assert {e.kind for e in doc._.entities} == {"country"}
+    assert {e.country for e in doc._.entities} == {"CL", "PE"}
+
+
+def test_capitals_water_bodies_and_place_spellings() -> None:
+    doc = NLP(
+        "OMAN DONATES 200 AMBULANCES TO JORDAN. A ship sank in the Gulf of Finland. "
+        "Shelling continued near Lugansk and in the Lugansk People's Republic."
+    )
+    assert {e.country for e in doc._.entities if e.kind == "country"} == {"OM", "JO"}
+    places = _by_name(doc, "location")
+    assert set(places) == {"Gulf of Finland", "Luhansk", "Luhansk People's Republic"}
+    assert places["Luhansk"].country == "UA" and places["Luhansk"].aliases == ["Lugansk"]

@@ -73,9 +73,33 @@ def _modifies(doc: Doc, start: int, end: int) -> bool:
     )
 
 
+def _capitals(doc: Doc) -> list[Mention]:
+    """Country names in an all-capitals line ("UNITED ARAB EMIRATES CONTRIBUTES ..."), longest first."""
+    out: list[Mention] = []
+    small = {"Of": "of", "The": "the", "And": "and"}
+    i = 0
+    while i < len(doc):
+        if not (doc[i].is_upper and doc[i].is_alpha and len(doc[i]) > 2):
+            i += 1
+            continue
+        for size in (5, 4, 3, 2, 1):
+            span = doc[i : i + size]
+            if len(span) < size or not all(t.is_upper or not t.is_alpha for t in span):
+                continue
+            words = [small.get(t.text.title(), t.text.title()) for t in span]
+            text = " ".join(words).replace(" - ", "-")
+            code = _by_form().get(text)
+            if code and size > 1 or code and len(doc[i]) > 3 and doc[i].text not in _by_form():
+                out.append(Mention(i, i + size, "country", code, country_name(code), code))
+                i += size - 1
+                break
+        i += 1
+    return out
+
+
 def find(doc: Doc, matcher: PhraseMatcher) -> list[Mention]:
     """Country mentions: longest names first, adjectives only where they modify a noun."""
-    out: list[Mention] = []
+    out: list[Mention] = _capitals(doc)
     for match_id, start, end in matcher(doc):
         label = doc.vocab.strings[match_id]
         text = doc[start:end].text

@@ -122,9 +122,50 @@ def _strip(span: Span) -> Span:
     return span.doc[start:end]
 
 
-def _from_ner(ent: Span) -> Mention | None:
+_COMPASS = frozenset({"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western"})
+_NAMED_GROUPINGS = ("format", "formula", "quartet", "group")
+
+
+def _format_words(doc: Doc) -> frozenset[str]:
+    """Names of negotiation formats ("the Normandy format"): the word is the format's throughout."""
+    return frozenset(
+        doc[i - 1].text
+        for i in range(1, len(doc))
+        if doc[i].lower_ in _NAMED_GROUPINGS and doc[i].is_lower and doc[i - 1].text[:1].isupper()
+    )
+
+
+def _shouted(span: Span) -> bool:
+    """A span inside an all-capitals line ("UAE CONTRIBUTES 500,000 DOSES"): the NER reads noise there."""
+    words = (
+        [t for t in span.sent if t.is_alpha and len(t) > 1] if span.doc.has_annotation("SENT_START") else []
+    )
+    return len(words) >= 3 and sum(t.is_upper for t in words) >= 0.6 * len(words)
+
+
+def _not_a_name(span: Span, formats: frozenset[str]) -> bool:
+    """NER spans that name no entity: a format, a bare compass word, a plural of an organization
+    noun ("the Ministries of Foreign Affairs"), a common noun the tagger saw ("Attendees")."""
+    words = [t for t in span if t.is_alpha]
+    if not words or all(t.text in formats for t in words):
+        return True
+    if len(span) == 1 and span.text in _COMPASS:
+        return True
+    if span[-1].is_lower and span[-1].is_alpha and span[-1].lower_ not in ("of", "and"):
+        return True  # "the Indo-Pacific region": a name ends with a name word, not a common noun
+    first, heads = words[0].text, orgs.data()["heads"]
+    if first.endswith("ies") and f"{first[:-3]}y" in heads or first.endswith("s") and first[:-1] in heads:
+        return True
+    if all(t.pos_ in ("NOUN", "ADJ", "VERB", "ADV") and not t.tag_.startswith("NNP") for t in span):
+        return True
+    if len(span) == 1 and span[0].tag_ == "NNPS" and span[0].is_sent_start:
+        return True  # "Attendees also discussed ...": a plural noun capitalized by its position
+    return span.text.isupper() and len(span) >= 1 and _shouted(span) and not orgs.is_acronym(span.text)
+
+
+def _from_ner(ent: Span, formats: frozenset[str] = frozenset()) -> Mention | None:
     span = _strip(ent)
-    if not len(span) or not span.text[:1].isupper():
+    if not len(span) or not span.text[:1].isupper() or _not_a_name(span, formats):
         return None
     if ent.label_ == "ORG" and orgs.looks_like_org(span):
         return Mention(span.start, span.end, "organization", span.text, span.text, None, "ner")
@@ -159,8 +200,9 @@ def _add_ner(doc: Doc, chosen: list[Mention], blocked: set[int]) -> list[Mention
     taken = set(blocked) | {i for m in chosen if not m.nested for i in range(m.start, m.end)}
     person_tokens = {i for e in doc.ents if e.label_ == "PERSON" for i in range(e.start, e.end)}
     out = list(chosen)
+    formats = _format_words(doc)
     for ent in doc.ents:
-        m = _from_ner(ent)
+        m = _from_ner(ent, formats)
         if m is None or any(i in taken for i in range(ent.start, ent.end)):
             continue
         if m.kind == "location" and len(m.name.split()) == 1 and m.country is None and _name_like(doc, ent):
@@ -269,7 +311,12 @@ class _Assembler:
             if ch.name:
                 found.append((ch.name, ch.roles))
                 blocked.update(range(*ch.name))
-        ner_names = [self._ner_name(ent, blocked) for ent in doc.ents if ent.label_ == "PERSON"]
+        formats = _format_words(doc)
+        ner_names = [
+            self._ner_name(ent, blocked)
+            for ent in doc.ents
+            if ent.label_ == "PERSON" and not all(t.text in formats for t in ent if t.is_alpha)
+        ]
         names = [n for n in ner_names if n]
         names += self._honorific_names(blocked)
         for ch in chains:

@@ -33,15 +33,29 @@ def place_country(name: str) -> str | None:
 
 def build_matcher(vocab: Vocab) -> PhraseMatcher:
     matcher = PhraseMatcher(vocab, attr="ORTH")
-    matcher.add("P", phrase_docs(sorted(table())))
+    matcher.add("P", phrase_docs(sorted(set(table()) | set(_aliases()))))
     return matcher
 
 
 def find(doc: Doc, matcher: PhraseMatcher) -> list[Mention]:
     out: list[Mention] = []
     for _, start, end in matcher(doc):
-        text = doc[start:end].text
-        out.append(
-            Mention(start, end, "location", canonical(text), canonical(text), table()[text], "gazetteer")
-        )
+        name = canonical(doc[start:end].text)
+        out.append(Mention(start, end, "location", name, name, table().get(name), "gazetteer"))
+    return out + _water_bodies(doc)
+
+
+_WATER = frozenset({"Gulf", "Bay", "Sea", "Strait", "Straits", "Isthmus", "Lake", "Cape"})
+
+
+def _water_bodies(doc: Doc) -> list[Mention]:
+    """ "the Gulf of Finland", "the Sea of Azov": a place, not the country whose name it holds."""
+    out = []
+    for tok in doc[: len(doc) - 2]:
+        if tok.text in _WATER and doc[tok.i + 1].lower_ == "of" and doc[tok.i + 2].text[:1].isupper():
+            end = tok.i + 3
+            while end < len(doc) and doc[end].text[:1].isupper() and doc[end].is_alpha:
+                end += 1
+            name = doc[tok.i : end].text
+            out.append(Mention(tok.i, end, "location", name, name, table().get(name), "gazetteer"))
     return out
