@@ -232,3 +232,49 @@ def test_capitals_water_bodies_and_place_spellings() -> None:
     places = _by_name(doc, "location")
     assert set(places) == {"Gulf of Finland", "Luhansk", "Luhansk People's Republic"}
     assert places["Luhansk"].country == "UA" and places["Luhansk"].aliases == ["Lugansk"]
+
+
+def _with_title(title: str, text: str):
+    doc = NLP.make_doc(text)
+    doc._.title = title
+    for _, proc in NLP.pipeline:
+        doc = proc(doc)
+    return doc
+
+
+def test_headline_completes_roles_and_resolves_the_president() -> None:
+    doc = _with_title(
+        "Readout of President Maria Ortiz Meeting with Prime Minister Jan Novak of Czechia",
+        "President Ortiz met today with Czech Prime Minister Novak. The President reiterated her support. "
+        "Prime Minister Novak welcomed the visit.",
+    )
+    people = _by_name(doc, "person")
+    assert set(people) == {"Maria Ortiz", "Jan Novak"}  # not "Maria Ortiz Meeting"
+    assert "The President" in people["Maria Ortiz"].aliases
+    assert people["Jan Novak"].roles[0].country == "CZ"
+
+
+def test_headline_gives_the_missing_country_of_a_role() -> None:
+    doc = _with_title(
+        "Telephone conversation with President of Chile Pablo Rojas",
+        "During President Rojas's recent visit, the two leaders talked. The President of Chile thanked him.",
+    )
+    rojas = _by_name(doc, "person")["Pablo Rojas"]
+    assert [(r.title, r.country) for r in rojas.roles] == [("President", "CL")]
+    assert rojas.country == "CL"
+
+
+def test_undefined_acronym_joins_the_organization_it_spells() -> None:
+    doc = _with_ner(
+        "Chile works with other NDB members. The New Development Bank has a chance.", [("NDB", "ORG")]
+    )
+    orgs = _by_name(doc, "organization")
+    assert orgs["New Development Bank"].aliases == ["NDB"] and "NDB" not in orgs
+
+
+def test_a_shorter_repeat_of_a_title_is_the_same_role() -> None:
+    doc = NLP(
+        "The Ambassador of Chile to Kazakhstan Ana Silva met the press. Later, Ambassador Silva opened the "
+        "exhibition."
+    )
+    assert [r.title for r in _by_name(doc, "person")["Ana Silva"].roles] == ["Ambassador to Kazakhstan"]

@@ -52,10 +52,12 @@ class EntityLayer:
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = self._mentions(doc)
-        ents, doc._.token_entity = _Assembler(doc, mentions, self.title_matcher).run()
+        assembler = _Assembler(doc, mentions, self.title_matcher)
+        ents, doc._.token_entity = assembler.run()
         title = doc._.title if Doc.has_extension("title") else None
         if title:
             ents = _merge_headline(ents, self._headline(title))
+            assembler.resolve_late(ents)
         doc._.entities = ents
         return doc
 
@@ -297,7 +299,7 @@ class _Assembler:
             ]
             ent._owned = [(m.start, m.end) for m in ms if not m.nested]  # type: ignore[attr-defined]
             out.append(ent)
-        return out
+        return _join_acronyms(out)
 
     # -- people ------------------------------------------------------------------------------------
     def _people(self, chains: list[titles.TitleChain], covered: set[int]) -> tuple[list[_Person], list]:
@@ -379,7 +381,8 @@ class _Assembler:
         for p in people:
             forms = [doc[s:e].text for s, e in p.names]
             name = max(forms, key=lambda f: (len(f.split()), len(f)))
-            roles = _merge_roles(p.roles, self._org_ids_later)
+            kept = _merge_roles(p.roles)
+            roles = [role for role, _ in kept]
             country = next((r.country for r in roles if r.country), None)
             ent = Entity(
                 id="",
@@ -391,13 +394,9 @@ class _Assembler:
             )
             ent.mentions = [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for s, e in p.names]
             ent._owned = list(p.names)  # type: ignore[attr-defined]
-            ent._role_orgs = [r.org for r in p.roles]  # type: ignore[attr-defined]
+            ent._role_orgs = [org for _, org in kept]  # type: ignore[attr-defined]
             out.append(ent)
         return out
-
-    @staticmethod
-    def _org_ids_later(m: Mention | None) -> str | None:
-        return None
 
     # -- tokens and references ---------------------------------------------------------------------
     def _fill_tokens(self, ents: list[Entity]) -> None:
@@ -429,13 +428,26 @@ class _Assembler:
         nouns = titles.lex()["nouns"]
         country_at = {m.start: m.country for m in self.mentions if m.kind == "country" and m.adjective}
         refs = refs + coref.noun_references(doc, nouns, country_at)
+        self.unresolved = []
         for ref in refs:
             target = coref.resolve(ref, people)
             if target is None:
+                self.unresolved.append(ref)
                 continue
             self._link(target, ref.start, ref.end)
         self._surnames(people)
         self._two_leaders(people)
+
+    def resolve_late(self, ents: list[Entity]) -> None:
+        """Title-only mentions of the text ("The President") that only a headline person fits."""
+        people = [e for e in ents if e.kind == "person"]
+        pids = {p.id for p in people}
+        for ref in getattr(self, "unresolved", []):
+            target = coref.resolve(ref, people)
+            if target is not None and not any(
+                self.token_entity[i] in pids for i in range(ref.start, ref.end)
+            ):
+                self._link(target, ref.start, ref.end)
 
     def _link(self, target: Entity, start: int, end: int) -> None:
         doc = self.doc
@@ -502,12 +514,63 @@ def _merge_headline(ents: list[Entity], headline: list[Entity]) -> list[Entity]:
         for form in [h.name, *h.aliases]:
             if form != same.name and form not in same.aliases and same.kind != "country":
                 same.aliases.append(form)
-        if same.kind == "person" and not same.roles:
-            same.roles = h.roles
+        if same.kind == "person":
+            _merge_headline_roles(same, h)
         if same.kind == "person" and len(h.name.split()) > len(same.name.split()):
             same.aliases = _unique([same.name, *[a for a in same.aliases if a != h.name]])
             same.name = h.name
     return out
+
+
+def _initials(name: str) -> str:
+    words = [w for w in name.replace("-", " ").split() if w[:1].isupper() and w not in ("The", "Of", "And")]
+    return "".join(w[0] for w in words)
+
+
+def _join_acronyms(ents: list[Entity]) -> list[Entity]:
+    """An undefined acronym that spells the initials of an organization named in the text is that
+    organization ("CEI" and "Central European Initiative")."""
+    organizations = [e for e in ents if e.kind == "organization"]
+    out = []
+    for e in ents:
+        full = None
+        if e.kind == "organization" and orgs.is_acronym(e.name) and e.name.isupper():
+            full = next(
+                (
+                    f
+                    for f in organizations
+                    if f is not e and len(f.name.split()) > 1 and _initials(f.name) == e.name
+                ),
+                None,
+            )
+        if full is None:
+            out.append(e)
+            continue
+        full.aliases = _unique([*full.aliases, e.name, *e.aliases])
+        full.mentions += e.mentions
+        full._owned += e._owned  # type: ignore[attr-defined]
+    return out
+
+
+def _merge_headline_roles(person: Entity, headline: Entity) -> None:
+    """The headline's titles complete the text's: a missing country ("President Macron" in the text,
+    "President of France Emmanuel Macron" in the headline), or a title the text does not repeat."""
+    for h in headline.roles:
+        heads = coref._found_heads(h.title)
+        same = next(
+            (
+                r
+                for r in person.roles
+                if r.title.lower() == h.title.lower() or heads & coref._found_heads(r.title) == heads
+            ),
+            None,
+        )
+        if same is None:
+            person.roles.append(h)
+        elif same.country is None and (same.organization is None or h.organization is None):
+            same.country = h.country
+    if person.country is None:
+        person.country = next((r.country for r in person.roles if r.country), None)
 
 
 def _same_entity(a: Entity, b: Entity) -> bool:
@@ -560,16 +623,17 @@ def _unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def _merge_roles(found: list[titles.RoleMention], _unused: object) -> list[Role]:
+def _merge_roles(found: list[titles.RoleMention]) -> list[tuple[Role, Mention | None]]:
     """One role per distinct title: "Ambassador" read twice is one role."""
-    out: list[Role] = []
+    out: list[tuple[Role, Mention | None]] = []
     seen: set[str] = set()
+    titles_found = [r.title.lower() for r in found]
     for r in found:
         key = r.title.lower()
-        if key in seen:
-            continue
+        if key in seen or any(t.startswith(f"{key} ") for t in titles_found):
+            continue  # "Ambassador" after "Ambassador to Kazakhstan": the same title, shorter
         seen.add(key)
-        out.append(Role(title=r.title, organization=None, country=r.country, current=r.current))
+        out.append((Role(title=r.title, organization=None, country=r.country, current=r.current), r.org))
     return out
 
 
