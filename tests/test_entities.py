@@ -278,3 +278,17 @@ def test_a_shorter_repeat_of_a_title_is_the_same_role() -> None:
         "exhibition."
     )
     assert [r.title for r in _by_name(doc, "person")["Ana Silva"].roles] == ["Ambassador to Kazakhstan"]
+
+
+def test_parliament_member_and_a_department_inside_a_title() -> None:
+    doc = NLP(
+        "The round table was attended by Member of the Bundestag Klaus Weber, Director of the Central Asia "
+        "Department of the Federal Foreign Office Ralf Bauer, and guests. "
+        "Chile and other Member States agreed."
+    )
+    people = _by_name(doc, "person")
+    assert [r.title for r in people["Klaus Weber"].roles] == ["Member of the Bundestag"]
+    assert people["Klaus Weber"].country == "DE" and people["Klaus Weber"].aliases == []
+    assert people["Ralf Bauer"].roles[0].title == (
+        "Director of the Central Asia Department of the Federal Foreign Office"
+    )

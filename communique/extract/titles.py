@@ -25,6 +25,8 @@ from spacy.vocab import Vocab
 from communique.extract import countries
 from communique.extract.lexicons import Mention, load, phrase_docs
 
+_GROUP_NOUNS = frozenset({"States", "Countries", "Nations", "Organizations", "Organisations", "Parties"})
+
 
 @dataclass
 class RoleMention:
@@ -116,6 +118,8 @@ class TitleReader:
             chain = self._read(hs)
             if chain is None:
                 continue
+            if chain.name is None and chain.end < len(self.doc) and self.doc[chain.end].text in _GROUP_NOUNS:
+                continue  # "Member States", "Leader Countries": a modifier of a plural noun
             last = chain.name[0] if chain.name else chain.end
             used.update(i for i in self.heads if chain.start <= i < last)  # "... Advisor Sheikh Tahnoon"
             out.append(chain)
@@ -267,6 +271,7 @@ class TitleReader:
                 and doc[k].text[:1].isupper() | (doc[k].lower_ in ("and", ","))
             ):
                 k += 1
+            k = max(k, self._subunit_end(j))
             if k == j:
                 break
             parts.append(doc[i:k].text)
@@ -277,6 +282,22 @@ class TitleReader:
         if extra and " to " not in role.title:
             return i, None, []
         return i, role, extra
+
+    def _subunit_end(self, j: int) -> int:
+        """The end of "Central Asia Department" in "Director of the Central Asia Department of ...":
+        capitalized words (a place among them) closed by a unit noun; j when there is none."""
+        doc, k = self.doc, j
+        while k < len(self.doc) and k - j < 7:
+            m = self.at.get(k)
+            if m is not None and m.kind == "location":
+                k = m.end
+                continue
+            if m is not None or not doc[k].text[:1].isupper() or not doc[k].is_alpha:
+                break
+            k += 1
+            if doc[k - 1].text in _subunits():
+                return k
+        return j
 
     def _entity_after(self, i: int) -> Mention | None:
         if i < len(self.doc) and self.doc[i].lower_ == "the":
@@ -294,6 +315,11 @@ class TitleReader:
         if j > i:  # "Title, Name" must be followed by a clause boundary or a verb, not "Title, Place, ..."
             pass
         return span, span[1]
+
+
+@lru_cache(maxsize=1)
+def _subunits() -> frozenset[str]:
+    return frozenset(load("organizations")["subunits"]) | {"Bureau"}
 
 
 def skip_honorifics(doc: Doc, i: int, covered: set[int]) -> int:
