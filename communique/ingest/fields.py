@@ -36,6 +36,16 @@ def scrub_surrogates(value: Any) -> Any:
     return value
 
 
+_LANGUAGE = re.compile(r"^\s*([A-Za-z]{2})(?:$|[-_\s])")
+
+
+def language_code(value: object, default: str = "en") -> str:
+    """A two-letter lower-case language code (`EN-us` -> `en`), or `default` for anything else
+    (`42`, a list, `english`): the record's `language` must match `^[a-z]{2}$`."""
+    match = _LANGUAGE.match(value) if isinstance(value, str) else None
+    return match.group(1).lower() if match else default
+
+
 def is_missing(value: object) -> bool:
     return value is None or (isinstance(value, str) and value.strip().lower() in MISSING)
 

@@ -17,7 +17,7 @@ from lxml import html as lxml_html
 
 from communique.errors import InputError
 from communique.ingest.detect import declared_charset, decode
-from communique.ingest.fields import clean_inline, normalise_date, site_name, stem_of
+from communique.ingest.fields import clean_inline, language_code, normalise_date, site_name, stem_of
 from communique.records import Document, Source
 
 # trafilatura logs every page it finds thin at WARNING; those cases become InputErrors here.
@@ -53,7 +53,7 @@ def read_html_document(page: str, origin: str, name: str | None = None) -> Docum
         title=title,
         published=published,
         source=Source(name=sitename or page_site or site_name(url) or _copyright_holder(page), url=url),
-        language=(result.language or "en")[:2],
+        language=language_code(result.language),
         format="html",
         meta={"name": name or stem_of(origin)},
     )

@@ -17,7 +17,14 @@ from typing import Any
 import yaml
 
 from communique.errors import InputError
-from communique.ingest.fields import clean_inline, normalise_date, scrub_surrogates, site_name, stem_of
+from communique.ingest.fields import (
+    clean_inline,
+    language_code,
+    normalise_date,
+    scrub_surrogates,
+    site_name,
+    stem_of,
+)
 from communique.records import Document, Source
 
 _FRONT = re.compile(r"^\ufeff?---[ \t]*\r?\n(?P<yaml>.*?)(?:\r?\n)(?:---|\.\.\.)[ \t]*(?:\r?\n|$)", re.S)
@@ -188,7 +195,7 @@ def read_markdown_document(text: str, origin: str, name: str | None = None) -> D
         title=title,
         published=published,
         source=Source(name=clean_inline(source) or site_name(url), url=url),
-        language=str(meta.get("language") or meta.get("lang") or "en"),
+        language=language_code(meta.get("language") or meta.get("lang")),
         format="markdown",
         meta={"name": name or stem_of(origin), "front_matter": _jsonable(extra)},
     )
