@@ -220,3 +220,22 @@ def test_real_model_ingest_twice(tmp_path: Path) -> None:
     assert "0 extracted" in second.stderr and "6 already stored" in second.stderr
     with open_store(db) as store:
         assert store.stats()["documents"] == 6 and store.stats()["entities"] > 0
+
+
+def test_reprocess_flag_re_extracts_only_stale_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from communique import settings
+
+    write_corpus(tmp_path / "old", 3)
+    write_corpus(tmp_path / "new", 5)  # the first three are the same texts as "old"
+    db = str(tmp_path / "c.db")
+    with monkeypatch.context() as m:
+        m.setattr(settings, "EXTRACTOR_VERSION", "0.0.1-old")
+        assert cli("ingest", str(tmp_path / "old"), "--db", db)[0] == 0
+    code, output = cli("ingest", str(tmp_path / "new"), "--db", db)
+    assert "2 extracted" in output and "3 already stored" in output
+    code, output = cli("ingest", str(tmp_path / "new"), "--db", db, "--reprocess")
+    assert code == 0 and "3 re-extracted" in output and "2 already stored" in output
+    code, output = cli("stats", "--db", db, "--json")
+    assert json.loads(output)["extractor_versions"] == {settings.EXTRACTOR_VERSION: 5}
