@@ -92,10 +92,20 @@ def process(
     batch_size: int = 64,
     nlp: Language | None = None,
 ) -> Iterator[Record | InputError]:
-    """Extract records, one result per document, in order."""
+    """Extract records, one result per document, in order.
+
+    With `n_process` > 1 the documents go to that many long-lived worker processes (the `local`
+    engine): spaCy's own `nlp.pipe(n_process=...)` would start its workers anew for every batch
+    and cannot send our `doc._` records back."""
     nlp = nlp or load_nlp()
+    if n_process > 1:
+        from communique.engines.local import LocalEngine
+
+        with LocalEngine(n_process, batch_size=batch_size, nlp=nlp) as engine:
+            yield from engine.process(docs)
+        return
     for batch in _batches(docs, batch_size):
-        yield from _run_batch(nlp, batch, n_process)
+        yield from _run_batch(nlp, batch, 1)
 
 
 def extract(text_or_path: str | Path, nlp: Language | None = None) -> Record:
