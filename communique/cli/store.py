@@ -82,10 +82,27 @@ def ingest(
     n_process: Annotated[int, typer.Option(help="spaCy worker processes.")] = 1,
     column_map: Annotated[list[str] | None, typer.Option(
         "--map", help="CSV/JSONL column for a field, FIELD=COLUMN (repeatable).")] = None,
+    engine: Annotated[str, typer.Option(
+        help="local: processes on this machine; ray: Ray Data, results bulk-loaded from Parquet shards.",
+    )] = "local",
+    address: Annotated[str | None, typer.Option(
+        help="--engine ray: join this Ray cluster (e.g. auto, ray://host:10001); default a local one.",
+    )] = None,
 ) -> None:
     """Extract and store documents: already stored ones are skipped, a killed run resumes."""
     from communique.cli.extract import parse_map
 
+    if engine not in ("local", "ray"):
+        err.print(f"unknown engine {engine!r}: local or ray", highlight=False)
+        raise typer.Exit(2)
+    if engine == "ray":  # issue 8: read, extract and shard on Ray, then bulk-load
+        from communique.store.ingest import ingest as store_ingest
+
+        with opened(db) as store:
+            report = store_ingest(paths, store, reprocess=reprocess, n_process=n_process,
+                                  column_map=parse_map(column_map), engine="ray", address=address)
+        _summary(report, store)
+        return
     with opened(db) as store, _progress() as progress:
         task = progress.add_task("reading", total=None, rate="-", failures=0)
         docs, read_failures, dups = read_all(
@@ -102,6 +119,10 @@ def ingest(
 
         report = ingest_documents(docs, store, extractor=PipelineExtractor(n_process), reprocess=reprocess,
                                   batch_size=batch_size, report=report, progress=tick)
+    _summary(report, store)
+
+
+def _summary(report: IngestReport, store: Store) -> None:
     err.print(
         f"{report.extracted} extracted, {report.reprocessed} re-extracted, {report.skipped} already stored, "
         f"{report.duplicates} duplicate(s), {report.failed} failed in {report.seconds:.1f}s -> {store.url}",

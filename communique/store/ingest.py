@@ -155,8 +155,18 @@ def ingest(
     reader: Reader | None = None,
     extractor: Extractor | None = None,
     progress: Progress | None = None,
+    engine: str = "local",
+    address: str | None = None,
 ) -> IngestReport:
-    """Read `paths` and store what is not stored yet (or is stale, with `reprocess`)."""
+    """Read `paths` and store what is not stored yet (or is stale, with `reprocess`).
+
+    `engine="ray"` (issue 8) reads and extracts on Ray instead (`address` joins a cluster, none
+    starts a local one) and bulk-loads the result shards: see `communique.engines.ray.ingest`."""
+    if engine == "ray":
+        from communique.engines.ray import ingest as ray_ingest
+
+        return ray_ingest(paths, store, address=address, num_workers=n_process if n_process > 1 else None,
+                          column_map=column_map, reprocess=reprocess, progress=progress)
     start = time.monotonic()
     docs, read_failures, dups = read_all(paths, column_map, reader)
     report = IngestReport(total=len(docs) + len(read_failures) + dups, duplicates=dups,
