@@ -292,3 +292,21 @@ def test_parliament_member_and_a_department_inside_a_title() -> None:
     assert people["Ralf Bauer"].roles[0].title == (
         "Director of the Central Asia Department of the Federal Foreign Office"
     )
+
+
+def test_a_list_after_a_title_is_not_its_name() -> None:
+    doc = NLP(
+        "The adviser met Omani Crown Prince Theyazin Haitham and Qatari Minister of State Sheikh Khalid "
+        "Al Thani. "
+        "He held talks with the Crown Prince, Sheikh Khalid, and the envoy."
+    )
+    people = _by_name(doc, "person")
+    assert [r.title for r in people["Khalid Al Thani"].roles] == ["Minister of State"]
+    assert "the Crown Prince" in people["Theyazin Haitham"].aliases
+
+
+def test_the_next_president_is_the_president_elect() -> None:
+    doc = NLP(
+        "Vice President Mary Lowell spoke with President-elect Rosa Vega of Peru, the next President of Peru."
+    )
+    assert any("President of Peru" in a for a in _by_name(doc, "person")["Rosa Vega"].aliases)

@@ -30,7 +30,12 @@ class Reference:
 def _found_heads(title: str) -> set[str]:
     """Lexicon heads occurring in a title as whole words ("Presidential" holds no "President")."""
     padded = f" {title} "
-    return {h for h in titles.lex()["heads"] if f" {h} " in padded or f" {h}," in padded}
+    return {h for h in titles.lex()["heads"] if any(f" {h}{end}" in padded for end in " ,-")}
+
+
+def _inside(head: str, other: str) -> bool:
+    """True when `head` is part of the longer head `other` ("President" of "Vice President")."""
+    return head != other and (f" {head} " in f" {other} " or f" {head}-" in f" {other}")
 
 
 def _role_heads(person: Entity) -> set[str]:
@@ -42,9 +47,7 @@ def _main_heads(person: Entity) -> set[str]:
     out: set[str] = set()
     for role in person.roles:
         found = _found_heads(role.title)
-        out |= {
-            titles.canonical_head(h) for h in found if not any(h != g and f" {h} " in f" {g} " for g in found)
-        }
+        out |= {titles.canonical_head(h) for h in found if not any(_inside(h, g) for g in found)}
     return out
 
 

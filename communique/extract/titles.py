@@ -308,7 +308,7 @@ class TitleReader:
     def _name(self, i: int) -> tuple[tuple[int, int] | None, int]:
         doc = self.doc
         j = i + 1 if i < len(doc) and doc[i].text == "," else i
-        j = skip_honorifics(doc, j, self.covered)
+        j = skip_honorifics(doc, j, self.covered, after_comma=j > i)
         span = name_run(doc, j, self.covered, anchored=True)
         if span is None:
             return None, i
@@ -322,9 +322,12 @@ def _subunits() -> frozenset[str]:
     return frozenset(load("organizations")["subunits"]) | {"Bureau"}
 
 
-def skip_honorifics(doc: Doc, i: int, covered: set[int]) -> int:
-    """The start of a name after "[the] Honorable Dato' Dr. / Ms. / Sheikh", if a name follows them."""
+def skip_honorifics(doc: Doc, i: int, covered: set[int], after_comma: bool = False) -> int:
+    """The start of a name after "[the] Honorable Dato' Dr. / Ms. / Sheikh", if a name follows them.
+    After a comma a title word ("the Crown Prince, Sheikh X, and ...") starts a list item instead."""
     words = _sets()["honorifics"] | _sets()["name_honorifics"]
+    if after_comma:  # royal styles, unlike courtesy titles, start a new list item after a comma
+        words = words - frozenset(lex()["heads"]) - {"Sheikh", "Sheikha", "Shaikh"}
     j = i + 1 if i + 1 < len(doc) and doc[i].lower_ == "the" and doc[i + 1].text in words else i
     k = j
     while (
