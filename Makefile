@@ -29,6 +29,11 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/bench_store.py
 	$(PY) bench/bench_serve.py
+	# issue 8: extraction vs bare spaCy (1 and 2 processes), worker memory, Ray 1/2 workers and bulk load.
+	# BENCH_LIMIT=N measures the first N White House documents instead of all 1,565.
+	$(PY) bench/bench_extract.py $(if $(BENCH_LIMIT),--limit $(BENCH_LIMIT))
+	$(PY) bench/bench_extract.py rss --docs 1000 10000
+	$(PY) bench/bench_ray.py $(if $(BENCH_LIMIT),--limit $(BENCH_LIMIT))
 
 # --- serve: browser tests (tests/test_serve_browser.py) drive Debian's chromium -----------------
 # Installed with apt-get when missing; never `playwright install`, which downloads a browser build.
