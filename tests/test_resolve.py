@@ -91,6 +91,18 @@ def test_surname_alone_needs_evidence_and_a_unique_candidate() -> None:
     assert r.resolve(view("d4", "Khan", "GB")) == other
 
 
+def test_role_only_names_are_not_surnames() -> None:
+    r = Resolver()
+    biden = r.resolve(view("d1", "Joseph R. Biden", "US", aliases=["the President"], title="President"))
+    trump = r.resolve(view("d2", "Donald J. Trump", "US", aliases=["The President"], title="President"))
+    assert biden != trump
+    assert parse_person("The President") is None
+    role = r.resolve(view("d3", "The President", "US"))
+    assert role not in {biden, trump}
+    assert r.resolve(view("d4", "the President", "US")) == role  # one "President (US)" role actor
+    assert r.resolve(view("d5", "President Biden", "US")) == biden
+
+
 def test_different_given_names_same_surname_stay_apart() -> None:
     r = Resolver()
     a = r.resolve(view("d1", "Kassym-Jomart Tokayev", "KZ"))

@@ -27,7 +27,7 @@ from rich.table import Table
 from communique import settings
 from communique.cli import app
 from communique.errors import CommuniqueError
-from communique.store import SearchFilters, Store, open_store
+from communique.store import ActorRow, SearchFilters, Store, open_store
 from communique.store.ingest import IngestReport, PipelineExtractor, ingest_documents, read_all
 
 out = Console()
@@ -204,10 +204,9 @@ def actor(name: Annotated[str, typer.Argument(help="A name as written, or an act
           db: DbOption = settings.DEFAULT_DB, as_json: JsonOption = False) -> None:
     """One actor: roles over time, events in date order, statements, frequent counterparts."""
     with opened(db) as store:
-        found = store.find_actors(name)
-        if len(found) != 1:
-            _ambiguous(name, found)
-        profile = store.actor_profile(found[0].id)
+        found = sorted(store.find_actors(name), key=lambda a: -a.documents)
+        chosen = _pick_actor(name, found)
+        profile = store.actor_profile(chosen.id)
     if as_json:
         _print_json({"actor": vars(profile.actor), "roles": profile.roles, "events": profile.events,
                      "statements": profile.statements, "counterparts": profile.counterparts})
@@ -227,6 +226,23 @@ def actor(name: Annotated[str, typer.Argument(help="A name as written, or an act
            [[s["date"], s["verb"], s["content"]] for s in profile.statements])
     _table("counterparts", ["actor", "kind", "country", "events", "id"],
            [[c["name"], c["kind"], c["country"], c["events"], c["actor_id"]] for c in profile.counterparts])
+
+
+def _pick_actor(name: str, found: list[ActorRow]) -> ActorRow:
+    """The one actor `name` means; else list the candidates and exit.
+
+    A name that matches one actor of each kind (the extractor sometimes takes a person for an
+    organization) means the best documented one, and the others are named on stderr.
+    """
+    if len(found) == 1:
+        return found[0]
+    if found and sum(a.kind == found[0].kind for a in found) == 1:
+        others = ", ".join(f"{a.id} ({a.kind}, {a.documents} doc(s))" for a in found[1:])
+        err.print(f"showing the {found[0].kind} {found[0].id}; {name!r} also names {others}",
+                  highlight=False)
+        return found[0]
+    _ambiguous(name, found)
+    raise AssertionError("unreachable")
 
 
 def _ambiguous(name: str, found: list[Any]) -> None:

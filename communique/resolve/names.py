@@ -77,8 +77,8 @@ def parse_person(name: str) -> PersonName | None:
         tok = tokens.pop(0)
         if tok not in HONORIFICS:
             lead.append(tok)
-    if not tokens:
-        return None
+    if not tokens or (len(tokens) == 1 and (tokens[0] in TITLE_WORDS or tokens[0] in HONORIFICS)):
+        return None  # "The President", "the Ambassador": a role, not a name
     title = " ".join(t for t in lead if t not in {"of", "the", "for"})
     surname = tokens[-1]
     given = tuple(t for t in tokens[:-1] if t not in PARTICLES)

@@ -180,7 +180,7 @@ class Resolver:
         return aid
 
     def _match(self, ent: EntityView) -> str | None:
-        if ent.kind == "person":
+        if ent.kind == "person" and parse_person(ent.name) is not None:
             return self._match_person(ent)
         if ent.kind == "country" and ent.country:
             return _unique(self._by_code.get(ent.country, set()))
@@ -295,7 +295,8 @@ class Resolver:
                 self._by_code.setdefault(ent.country, set()).add(aid)
         if ent.kind == "person":
             self._learn_person(actor, ent)
-        else:
+        if ent.kind != "person" or parse_person(ent.name) is None:
+            # Named by a role only ("the President"): matched like a body, by form and country.
             for surface in ent.surfaces:
                 if form := org_form(surface):
                     actor.forms.add(form)
