@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
@@ -71,7 +72,31 @@ def _batches(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
         yield batch
 
 
+# spaCy's tokenizer takes time quadratic in the length of a space-free run of punctuation
+# (10,000 '[' take ~50 s, 100,000 would take over an hour): such documents, and texts longer than
+# `nlp.max_length` (which spaCy refuses), are reported as failures up front.
+_MAX_RUN = 1000
+_LONG_RUN = re.compile(rf"\S{{{_MAX_RUN + 1},}}")
+
+
+def _refusal(nlp: Language, document: Document) -> str | None:
+    """Why the pipeline cannot take this document in reasonable time, or None."""
+    n = len(document.text)
+    if n > nlp.max_length:
+        return f"too long: {n:,} characters, over the pipeline's limit of {nlp.max_length:,}; split it"
+    for match in _LONG_RUN.finditer(document.text):
+        run = match.group()
+        if sum(not c.isalnum() for c in run) * 10 > len(run):
+            return (f"a run of {len(run):,} characters without spaces, much of it punctuation, at offset "
+                    f"{match.start()}: too slow to tokenize (limit {_MAX_RUN:,})")
+    return None
+
+
 def _run_batch(nlp: Language, batch: list[Document], n_process: int) -> list[Record | InputError]:
+    refused = {i: InputError(d.origin, why) for i, d in enumerate(batch) if (why := _refusal(nlp, d))}
+    if refused:
+        rest = iter(_run_batch(nlp, [d for i, d in enumerate(batch) if i not in refused], n_process))
+        return [refused[i] if i in refused else next(rest) for i in range(len(batch))]
     try:
         docs = nlp.pipe((_make_doc(nlp, d) for d in batch), n_process=n_process, batch_size=len(batch))
         return [to_record(doc, d) for doc, d in zip(docs, batch, strict=True)]
