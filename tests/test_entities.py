@@ -310,3 +310,61 @@ def test_the_next_president_is_the_president_elect() -> None:
         "Vice President Mary Lowell spoke with President-elect Rosa Vega of Peru, the next President of Peru."
     )
     assert any("President of Peru" in a for a in _by_name(doc, "person")["Rosa Vega"].aliases)
+
+
+def _span(doc, phrase: str, nth: int = 0):
+    start = -1
+    for _ in range(nth + 1):
+        start = doc.text.index(phrase, start + 1)
+    return doc.char_span(start, start + len(phrase))
+
+
+def test_a_title_with_a_country_adjective_is_the_person_not_the_country() -> None:
+    doc = NLP(
+        "Ambassador of Norway to Chile Erik Lund met President of Chile Ana Rojas in Santiago. "
+        "The Chilean leader received him warmly. "
+        "Minister of Foreign Affairs of Chile Pablo Soto and Advisor to the President of Chile Luis Vera "
+        "also attended. The Norwegian diplomat thanked the hosts. The Chilean President, in turn, spoke of "
+        "trade with Norway."
+    )
+    people = _by_name(doc, "person")
+    countries_ = _by_name(doc, "country")
+    rojas, lund = people["Ana Rojas"].id, people["Erik Lund"].id
+    for phrase, who in (
+        ("The Chilean leader", rojas),
+        ("The Norwegian diplomat", lund),
+        ("The Chilean President", rojas),
+    ):
+        span = _span(doc, phrase)
+        assert resolve_mention(doc, span) == who, phrase
+        assert {doc._.token_entity[i] for i in range(span.start, span.end)} == {who}
+    # the country keeps its own mention in the adjective
+    chilean = _span(doc, "The Chilean President")[1]
+    assert (chilean.idx, chilean.idx + len(chilean)) in countries_["Chile"].mentions
+
+
+def test_head_of_the_adjective_state_and_unresolvable_titles() -> None:
+    doc = NLP(
+        "President of Ukraine Olena Marko called Secretary of State Jane Doe. "
+        "The Head of the Ukrainian state stressed unity. The President of Finland sent greetings."
+    )
+    marko = _by_name(doc, "person")["Olena Marko"].id
+    assert resolve_mention(doc, _span(doc, "The Head of the Ukrainian state")) == marko
+    # no Finnish person is named: the title is nobody, and never the country
+    assert resolve_mention(doc, _span(doc, "The President of Finland")) is None
+    assert "The President of Finland" not in {e.name for e in doc._.entities}
+
+
+def test_a_title_only_mention_follows_the_most_recent_compatible_person() -> None:
+    doc = NLP(
+        "Foreign Minister of Peru Juan Ortiz met Foreign Minister of Bolivia Rosa Mamani in Lima. "
+        "The two ministers discussed trade. Later, Ortiz visited the port. "
+        "The minister noted that the port would grow. "
+        "Then Ortiz and Mamani signed a memorandum. The minister said it was important."
+    )
+    ortiz = _by_name(doc, "person")["Juan Ortiz"].id
+    first = _span(doc, "The minister")
+    assert resolve_mention(doc, first) == ortiz
+    assert doc._.token_entity[first.start + 1] == ortiz
+    # both were just named in one sentence: ambiguous
+    assert resolve_mention(doc, _span(doc, "The minister", 1)) is None

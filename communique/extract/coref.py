@@ -27,10 +27,52 @@ class Reference:
     org: str | None = None  # entity id of an organization in the title
 
 
-def _found_heads(title: str) -> set[str]:
-    """Lexicon heads occurring in a title as whole words ("Presidential" holds no "President")."""
+def _head_spans(title: str) -> list[tuple[str, int, int]]:
+    """Lexicon heads occurring in a title as whole words ("Presidential" holds no "President"), with
+    their character span in " title "; also the lexicon form of a canonical head the title spells
+    out ("Minister of Foreign Affairs" is a "Foreign Minister")."""
     padded = f" {title} "
-    return {h for h in titles.lex()["heads"] if any(f" {h}{end}" in padded for end in " ,-")}
+    out = []
+    forms = [(h, h) for h in titles.lex()["heads"]]
+    forms += [(raw, canon) for raw, canon in titles.lex()["synonyms"].items() if raw in titles.lex()["heads"]]
+    for n, (head, form) in enumerate(forms):
+        k = min((k for end in " ,-" if (k := padded.find(f" {form}{end}")) >= 0), default=-1)
+        if k >= 0:
+            out.append((head, k, k + len(form) + 1, n >= len(titles.lex()["heads"])))
+    # a head read through its synonym inside a longer head is not there ("Vice President")
+    return [
+        (h, a, b)
+        for h, a, b, syn in out
+        if not (syn and any(a2 <= a and b <= b2 and (a2, b2) != (a, b) for _, a2, b2, _ in out))
+    ]
+
+
+def _found_heads(title: str) -> set[str]:
+    return {h for h, _, _ in _head_spans(title)}
+
+
+_COMPLEMENT = (" to ", " of ", " on ", " for ", " in ")
+
+
+def _title_heads(title: str) -> set[str]:
+    """The heads a title is headed by, not those of its complements: "Advisor to the President"
+    is an Advisor, not a President; "Assistant to the President and Director of X" is both an
+    Assistant and a Director."""
+    out: set[str] = set()
+    for part in title.split(" and "):
+        spans = _head_spans(part)
+        padded = f" {part} "
+        cut = len(padded)
+        for prep in _COMPLEMENT:
+            k = padded.find(prep)
+            # a preposition inside a head ("Head of State", "Minister of Foreign Affairs") is no complement
+            while k >= 0 and any(a <= k and k + len(prep) - 1 <= b for _, a, b in spans):
+                k = padded.find(prep, k + 1)
+            if k >= 0:
+                cut = min(cut, k)
+        kept = {h for h, a, _ in spans if a < cut}
+        out |= kept or {h for h, _, _ in spans}
+    return out
 
 
 def _inside(head: str, other: str) -> bool:
@@ -39,14 +81,14 @@ def _inside(head: str, other: str) -> bool:
 
 
 def _role_heads(person: Entity) -> set[str]:
-    return {titles.canonical_head(h) for role in person.roles for h in _found_heads(role.title)}
+    return {titles.canonical_head(h) for role in person.roles for h in _title_heads(role.title)}
 
 
 def _main_heads(person: Entity) -> set[str]:
     """Heads not inside a longer head of the same title: "Vice President" holds no "President"."""
     out: set[str] = set()
     for role in person.roles:
-        found = _found_heads(role.title)
+        found = _title_heads(role.title)
         out |= {titles.canonical_head(h) for h in found if not any(_inside(h, g) for g in found)}
     return out
 
@@ -86,15 +128,38 @@ def _raw(head: str) -> str:
     return head
 
 
-def resolve(ref: Reference, people: list[Entity]) -> Entity | None:
+def resolve(ref: Reference, people: list[Entity], doc: Doc | None = None) -> Entity | None:
     """The one person a reference denotes; with several, the document's first (its protagonist)
-    only when the reference names no country."""
+    only when the reference names no country; else, given the Doc, the most recently mentioned
+    one ("The minister noted ..." after a paragraph about one of two ministers)."""
     found = candidates(ref, people)
     if len(found) == 1:
         return found[0]
     if len(found) > 1 and ref.country is None and ref.head:
         return found[0]
+    if len(found) > 1 and doc is not None:
+        return most_recent(doc, ref.start, found)
     return None
+
+
+def most_recent(doc: Doc, start: int, found: list[Entity]) -> Entity | None:
+    """The candidate mentioned last before token `start`, unless another candidate is mentioned
+    in that same sentence (then the reference is ambiguous)."""
+    if start >= len(doc):
+        return None
+    at = doc[start].idx
+    last = {id(p): max((s for s, e in p.mentions if e <= at), default=-1) for p in found}
+    ranked = sorted((p for p in found if last[id(p)] >= 0), key=lambda p: -last[id(p)])
+    if not ranked:
+        return None
+    if len(ranked) == 1:
+        return ranked[0]
+    if not doc.has_annotation("SENT_START"):
+        return None
+    first, second = (doc.char_span(last[id(p)], last[id(p)] + 1, alignment_mode="expand") for p in ranked[:2])
+    if first is None or second is None or first.sent.start == second.sent.start:
+        return None
+    return ranked[0]
 
 
 def noun_references(doc: Doc, nouns: dict[str, list[str]], country_at: dict[int, str]) -> list[Reference]:

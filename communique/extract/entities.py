@@ -427,15 +427,16 @@ class _Assembler:
         people = [e for e in ents if e.kind == "person"]
         nouns = titles.lex()["nouns"]
         country_at = {m.start: m.country for m in self.mentions if m.kind == "country" and m.adjective}
-        refs = refs + coref.noun_references(doc, nouns, country_at)
+        refs = sorted(refs + coref.noun_references(doc, nouns, country_at), key=lambda r: (r.start, -r.end))
+        self._countries = {e.id for e in ents if e.kind == "country"}
+        self._surnames(people)  # first: "Nurtleu" tells which minister "the minister" follows
         self.unresolved = []
         for ref in refs:
-            target = coref.resolve(ref, people)
+            target = coref.resolve(ref, people, doc)
             if target is None:
                 self.unresolved.append(ref)
                 continue
-            self._link(target, ref.start, ref.end)
-        self._surnames(people)
+            self._link(target, ref.start, ref.end, title=True)
         self._two_leaders(people)
 
     def resolve_late(self, ents: list[Entity]) -> None:
@@ -443,29 +444,25 @@ class _Assembler:
         people = [e for e in ents if e.kind == "person"]
         pids = {p.id for p in people}
         for ref in getattr(self, "unresolved", []):
-            target = coref.resolve(ref, people)
+            target = coref.resolve(ref, people, self.doc)
             if target is not None and not any(
                 self.token_entity[i] in pids for i in range(ref.start, ref.end)
             ):
-                self._link(target, ref.start, ref.end)
+                self._link(target, ref.start, ref.end, title=True)
 
-    def _link(self, target: Entity, start: int, end: int) -> None:
+    def _link(self, target: Entity, start: int, end: int, title: bool = False) -> None:
+        """Record [start, end) as a mention of `target`. A title phrase ("the Palestinian
+        President") is the person's throughout: its country word stays among the country's
+        mentions but its token points at the person."""
         doc = self.doc
-        if any(
-            self.token_entity[i] not in (None,)
-            and self.token_entity[i] != target.id
-            and i in range(start, end)
-            and False
-            for i in range(start, end)
-        ):
-            return
         span = doc[start:end]
         target.mentions.append((span.start_char, span.end_char))
         alias = span.text
         if alias not in target.aliases and alias != target.name:
             target.aliases.append(alias)
+        countries_ = getattr(self, "_countries", set()) if title else set()
         for i in range(start, end):
-            if self.token_entity[i] is None:
+            if self.token_entity[i] is None or self.token_entity[i] in countries_:
                 self.token_entity[i] = target.id
 
     def _surnames(self, people: list[Entity]) -> None:
@@ -687,33 +684,73 @@ def make_entities(nlp: Language, name: str) -> EntityLayer:
     return EntityLayer(nlp.vocab, nlp.make_doc)
 
 
+_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "its", "our", "this", "that"})
+_STATE_WORDS = frozenset({"new", "newly", "appointed", "incoming", "visiting", "current"})
+
+
+def _title_phrase(doc: Doc, span: Span) -> coref.Reference | None:
+    """A reference when the span is only a person's title: [the] [Kazakh] President|leader|diplomat
+    [of [the] COUNTRY | of the Ukrainian state]; None for anything else (a name, an organization)."""
+    index = doc._.token_entity or [None] * len(doc)
+    kinds = {e.id: e.kind for e in doc._.entities or []}
+    toks = [t for t in span if not t.is_punct]
+    k = 0
+    while k < len(toks) and (toks[k].lower_ in _DETERMINERS or toks[k].lower_ in _STATE_WORDS):
+        k += 1
+    country = None
+    while k < len(toks) and kinds.get(index[toks[k].i] or "") == "country":
+        country = country or countries.country_code(toks[k].text) or _country_of(doc, index[toks[k].i])
+        k += 1
+    if k >= len(toks):
+        return None
+    lex = titles.lex()
+    head = None
+    for size in (4, 3, 2, 1):
+        words = toks[k : k + size]
+        if len(words) < size or any(w.i - words[0].i != n for n, w in enumerate(words)):
+            continue
+        text = doc[words[0].i : words[-1].i + 1].text
+        if text in lex["heads"] or text.lower() in lex["nouns"] and text.islower():
+            head, k = text, k + size
+            break
+    if head is None:
+        return None
+    rest = toks[k:]
+    if rest and rest[0].lower_ != "of":
+        return None
+    for t in rest:
+        ent = index[t.i]
+        if ent is not None and kinds.get(ent) == "country":
+            country = country or countries.country_code(t.text) or _country_of(doc, ent)
+        elif t.lower_ not in ("of", "the", "state", "government") or ent is not None:
+            return None
+    if any(t.lower_ in ("state", "government") for t in rest) and head == "Head":
+        head = "Head of State" if any(t.lower_ == "state" for t in rest) else "Head of Government"
+    if head in lex["heads"]:
+        return coref.Reference(span.start, span.end, titles.canonical_head(head), (), country)
+    return coref.Reference(span.start, span.end, None, tuple(lex["nouns"][head.lower()]), country)
+
+
+def _country_of(doc: Doc, ent_id: str | None) -> str | None:
+    return next((e.country for e in doc._.entities or [] if e.id == ent_id), None)
+
+
 def resolve_mention(doc: Doc, span: Span) -> str | None:
     """The id of the entity a span refers to: what its tokens mention, else a title-only or
-    generic reference ("the Ambassador", "the Kazakh diplomat") resolved against the people."""
+    generic reference ("the Ambassador", "the Kazakh diplomat") resolved against the people.
+    A title that denotes a person ("The Palestinian President", "the Head of the Ukrainian state")
+    is that person or None, never the country of its adjective."""
     ids = [
         doc._.token_entity[i]
         for i in range(span.start, span.end)
         if doc._.token_entity and doc._.token_entity[i]
     ]
-    if ids:
-        people = {e.id for e in doc._.entities or [] if e.kind == "person"}
-        pids = [i for i in ids if i in people]
-        return Counter(pids or ids).most_common(1)[0][0]
     people = [e for e in doc._.entities or [] if e.kind == "person"]
-    text = span.text
-    words = text.split()
-    if words and words[0].lower() == "the":
-        words = words[1:]
-    country = countries.country_code(words[0]) if words else None
-    if country:
-        words = words[1:]
-    phrase = " ".join(words)
-    nouns = titles.lex()["nouns"]
-    if phrase.lower() in nouns and phrase.islower():
-        ref = coref.Reference(span.start, span.end, None, tuple(nouns[phrase.lower()]), country)
-    elif phrase in titles.lex()["heads"]:
-        ref = coref.Reference(span.start, span.end, titles.canonical_head(phrase), (), country)
-    else:
-        return None
-    target = coref.resolve(ref, people)
-    return target.id if target else None
+    pids = [i for i in ids if i in {p.id for p in people}]
+    if pids:
+        return Counter(pids).most_common(1)[0][0]
+    ref = _title_phrase(doc, span)
+    if ref is not None:
+        target = coref.resolve(ref, people, doc)
+        return target.id if target else None
+    return Counter(ids).most_common(1)[0][0] if ids else None

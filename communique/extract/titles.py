@@ -242,6 +242,12 @@ class TitleReader:
                 else:
                     break
                 i = target.end
+                polity = doc[i].lower_ if i < len(doc) and target.adjective else ""
+                if head == "Head" and len(parts) == 1 and polity in ("state", "government"):
+                    # "the Head of the Ukrainian state": the head of state, not a "Head"
+                    head = f"Head of {polity.title()}"
+                    parts, role.head = [head], canonical_head(head)
+                    i += 1
                 continue
             if target is not None and target.kind == "organization":
                 parts.append(doc[i : target.end].text)
