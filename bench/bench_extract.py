@@ -12,6 +12,8 @@ the load of other programs on the machine does not distort, unlike wall time).
 
 `rss` streams N documents (cycling the corpora) through `LocalEngine(2)` and prints each
 worker's peak resident set (VmHWM) at checkpoints, to show memory stays flat.
+
+`components` runs the pipeline one component at a time and prints the CPU seconds each costs.
 """
 
 from __future__ import annotations
@@ -108,6 +110,31 @@ def throughput(args: argparse.Namespace) -> dict:
     return out
 
 
+def components(args: argparse.Namespace) -> dict:
+    """CPU seconds of each pipeline component over the same documents (one process)."""
+    from communique.extract import load_nlp
+    from communique.pipeline import _make_doc, to_record
+
+    docs = corpus(args.limit)
+    nlp = load_nlp()
+    cost = dict.fromkeys([*nlp.pipe_names, "to_record"], 0.0)
+    for d in docs:
+        doc = _make_doc(nlp, d)
+        for name, proc in nlp.pipeline:
+            t = time.process_time()
+            doc = proc(doc)
+            cost[name] += time.process_time() - t
+        t = time.process_time()
+        to_record(doc, d)
+        cost["to_record"] += time.process_time() - t
+    total = sum(cost.values())
+    ours = sum(v for k, v in cost.items() if k.startswith("communique_") or k == "to_record")
+    return {"machine": machine(), "docs": len(docs),
+            "cpu_s": {k: round(v, 2) for k, v in cost.items()},
+            "share": {k: round(v / total, 3) for k, v in cost.items()},
+            "ours_over_spacy": round(ours / (total - ours), 3)}
+
+
 def vm_hwm(pid: int) -> int:
     """Peak resident set of a process, bytes (Linux /proc)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -146,14 +173,14 @@ def rss(args: argparse.Namespace) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("mode", nargs="?", default="throughput", choices=["throughput", "rss"])
+    ap.add_argument("mode", nargs="?", default="throughput", choices=["throughput", "rss", "components"])
     ap.add_argument("--limit", type=int, default=None, help="first N White House documents (default all)")
     ap.add_argument("--processes", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--docs", type=int, nargs="+", default=[1000, 10000], help="rss: checkpoints")
     ap.add_argument("--json", help="also write the results here")
     args = ap.parse_args()
-    result = throughput(args) if args.mode == "throughput" else rss(args)
+    result = {"throughput": throughput, "rss": rss, "components": components}[args.mode](args)
     text = json.dumps(result, indent=2)
     print(text)
     if args.json:

@@ -51,10 +51,25 @@ def m003_participant_lookup(conn: Connection) -> None:
     ))
 
 
+def m004_filter_indexes(conn: Connection) -> None:
+    """Per-document indexes for the search filters' EXISTS subqueries.
+
+    Without them SQLite answered "does this document have a phone call" by scanning every
+    phone call (the single-column type index) for each full-text hit: 0.5 s on 3,356 releases.
+    """
+    for name, table, cols in (
+        ("ix_events_doc_type", "events", "doc_id, type"),
+        ("ix_entities_doc_actor", "entities", "doc_id, actor_id"),
+        ("ix_entities_doc_country", "entities", "doc_id, country"),
+    ):
+        conn.execute(text(f"CREATE INDEX {name} ON {table} ({cols})"))
+
+
 MIGRATIONS: list[tuple[int, Migration]] = [
     (1, m001_core_tables),
     (2, m002_full_text),
     (3, m003_participant_lookup),
+    (4, m004_filter_indexes),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -321,7 +321,7 @@ class SQLStore(Store):
         if f.event_type:
             conds.append(exists().where(v.c.doc_id == d.c.id, v.c.type == f.event_type))
         if f.actor:
-            ids = [a.id for a in self.find_actors(f.actor)]
+            ids = self._find_actor_ids(f.actor) or self.resolver().find(f.actor)
             if not ids:
                 return None
             conds.append(exists().where(e.c.doc_id == d.c.id, e.c.actor_id.in_(ids)))
