@@ -79,6 +79,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--db", help="store URL (default: a new temp SQLite file)")
     ap.add_argument("--limit", type=int, help="only the first N documents")
+    ap.add_argument("--every", type=int, default=1, help="every Nth document: a sample of all sources")
     ap.add_argument("--n-process", type=int, default=1)
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--repeats", type=int, default=5)
@@ -101,7 +102,7 @@ def main() -> None:
     t = time.perf_counter()
     docs, failures, dups = read_all(paths)
     read_s = time.perf_counter() - t
-    docs = docs[: args.limit] if args.limit else docs
+    docs = docs[:: args.every][: args.limit] if args.limit else docs[:: args.every]
     print(f"read {len(docs)} documents ({len(failures)} failed, {dups} duplicates) in {read_s:.1f}s",
           flush=True)
 
