@@ -368,3 +368,41 @@ def test_a_title_only_mention_follows_the_most_recent_compatible_person() -> Non
     assert doc._.token_entity[first.start + 1] == ortiz
     # both were just named in one sentence: ambiguous
     assert resolve_mention(doc, _span(doc, "The minister", 1)) is None
+
+
+def test_titles_never_become_organizations() -> None:
+    doc = _with_ner(
+        "Chile's National Coordinator for the SCO met the envoy. Lima State Department of Water Affairs "
+        "Acting Director Ana Ruiz spoke, and so did Board of Trade Advisers Member Luis Paz. The meeting "
+        "of National Coordinators was held by the Office of the National Security Advisor and National "
+        "Coordinator Omar Diaz.",
+        [
+            ("National Coordinator for the SCO", "ORG"),
+            ("National Coordinators", "ORG"),
+            ("Ana Ruiz", "PERSON"),
+            ("Luis Paz", "PERSON"),
+        ],
+    )
+    names = {e.name for e in doc._.entities if e.kind == "organization"}
+    assert "National Coordinators" not in names and "National Coordinator for the SCO" not in names
+    assert "Office of the National Security Advisor" in names
+    assert not any("Ruiz" in n or "Paz" in n or "Diaz" in n for n in names)
+    people = _by_name(doc, "person")
+    assert people["Ana Ruiz"].roles[0].title.endswith("Acting Director")
+    assert people["Omar Diaz"].roles[0].title == "National Coordinator"
+    # the possessive country is the role's country, so the Chilean title is nobody named here
+    title = _span(doc, "National Coordinator for the SCO")
+    assert doc._.token_entity[title.start] is None and doc._.token_entity[title.start + 1] is None
+
+
+def test_a_name_the_ner_reads_as_an_organization_is_the_person() -> None:
+    doc = _with_ner(
+        "Ambassador of Peru Talia Quispe met the minister. Later, Talia Quispe visited Cusco, and Quispe "
+        "thanked the hosts.",
+        [("Talia Quispe", "ORG"), ("Talia Quispe", "ORG"), ("Quispe", "GPE")],
+    )
+    assert not [e for e in doc._.entities if e.kind in ("organization", "location") and "Quispe" in e.name]
+    quispe = _by_name(doc, "person")["Talia Quispe"]
+    second = _span(doc, "Talia Quispe", 1)
+    assert resolve_mention(doc, second) == quispe.id
+    assert (second.start_char, second.end_char) in quispe.mentions

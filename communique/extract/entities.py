@@ -429,6 +429,7 @@ class _Assembler:
         country_at = {m.start: m.country for m in self.mentions if m.kind == "country" and m.adjective}
         refs = sorted(refs + coref.noun_references(doc, nouns, country_at), key=lambda r: (r.start, -r.end))
         self._countries = {e.id for e in ents if e.kind == "country"}
+        self._named_spans(people)
         self._surnames(people)  # first: "Nurtleu" tells which minister "the minister" follows
         self.unresolved = []
         for ref in refs:
@@ -464,6 +465,24 @@ class _Assembler:
         for i in range(start, end):
             if self.token_entity[i] is None or self.token_entity[i] in countries_:
                 self.token_entity[i] = target.id
+
+    def _named_spans(self, people: list[Entity]) -> None:
+        """An NER span of any label made of one known person's name words ("Talgat Shaldanbay"
+        read as an organization in a short text) mentions that person."""
+        words = {id(p): _name_words(p) for p in people}
+        for ent in self.doc.ents:
+            span = _strip(ent)
+            alpha = [t for t in span if t.is_alpha]
+            if not alpha or not all(t.text[:1].isupper() for t in alpha):
+                continue
+            if any(self.token_entity[i] is not None for i in range(span.start, span.end)):
+                continue
+            hits = [p for p in people if all(t.text in words[id(p)] for t in alpha)]
+            if len(hits) != 1:
+                continue
+            last = [w for w in hits[0].name.replace("-", " ").split() if w[:1].isupper()][-1:]
+            if len(alpha) > 1 or [alpha[0].text] == last:
+                self._link(hits[0], span.start, span.end)
 
     def _surnames(self, people: list[Entity]) -> None:
         """A lone surname (or the first name of someone known by it) mentions that person."""
@@ -610,6 +629,18 @@ def _not_names(doc: Doc, mentions: list[Mention], people: list[_Person]) -> list
         for m in mentions
         if not (m.source == "ner" and all(t.text in words or not t.is_alpha for t in doc[m.start : m.end]))
     ]
+
+
+def _name_words(person: Entity) -> set[str]:
+    """The words of a person's name and name-like aliases (not "the Ambassador")."""
+    forms = [person.name, *(a for a in person.aliases if a[:1].isupper() and not a.startswith("The "))]
+    sets = titles._sets()
+    return {
+        w
+        for f in forms
+        for w in f.replace("-", " ").replace("‑", " ").split()
+        if w not in sets["not_names"] and w not in sets["honorifics"]
+    }
 
 
 def _surface(doc: Doc, m: Mention) -> str:

@@ -46,6 +46,37 @@ def _title_words() -> frozenset[str]:
     return frozenset(words | {"Deputy", "Former", "former", "Acting", "Vice"})
 
 
+@lru_cache(maxsize=1)
+def _title_heads() -> frozenset[str]:
+    return frozenset(load("titles")["heads"])
+
+
+def _title_at(doc: Doc, k: int) -> int:
+    """The length of the person title (lexicon head, after modifiers: "Acting Director") that
+    starts at token k, or 0."""
+    modifiers = frozenset(load("titles")["modifiers"]) | {"Acting", "Deputy", "Former"}
+    m = k
+    while m < len(doc):
+        for n in (4, 3, 2, 1):
+            if m + n <= len(doc) and doc[m : m + n].text in _title_heads():
+                return m + n - k
+        if doc[m].text not in modifiers or not doc[m].text[:1].isupper():
+            return 0
+        m += 1
+    return 0
+
+
+def is_title(text: str) -> bool:
+    """A person's title, not a body: "National Security Advisor", "the US National Coordinator",
+    "National Coordinators"."""
+    words = text.split()
+    modifiers = frozenset(load("titles")["modifiers"]) | {"the", "The", "Acting", "Deputy"}
+    while words and (words[0] in modifiers or countries.country_code(words[0].removesuffix("'s"))):
+        words = words[1:]
+    rest = " ".join(words)
+    return bool(rest) and (rest in _title_heads() or rest.endswith("s") and rest[:-1] in _title_heads())
+
+
 def build_matchers(vocab: Vocab) -> tuple[PhraseMatcher, PhraseMatcher]:
     gaz = PhraseMatcher(vocab, attr="ORTH")
     gaz.add("O", phrase_docs(sorted(gazetteer())))
@@ -151,6 +182,8 @@ def _name_run(doc: Doc, j: int, stops: dict[int, Mention]) -> tuple[int, bool]:
             k = stop.end
             continue
         tok = doc[k]
+        if k > j and _title_before_name(doc, k if tok.lower_ != "and" else k + 1):
+            break  # "... Consumer Affairs Acting Director Cari Fais": a title and its holder follow
         nxt = (
             k + 1 < len(doc) and _cap(doc[k + 1]) and (k + 1 not in stops or stops[k + 1].kind == "location")
         )
@@ -160,6 +193,18 @@ def _name_run(doc: Doc, j: int, stops: dict[int, Mention]) -> tuple[int, bool]:
             continue
         break
     return k, crossed
+
+
+def _title_before_name(doc: Doc, k: int) -> bool:
+    n = _title_at(doc, k)
+    after = doc[k + n] if n and k + n < len(doc) else None
+    return (
+        after is not None
+        and after.is_alpha
+        and after.text[:1].isupper()
+        and after.text not in _heads()
+        and after.text not in _title_words()
+    )
 
 
 def _clean(span: Span) -> str:
@@ -200,7 +245,7 @@ def looks_like_org(span: Span) -> bool:
     text = _clean(span)
     if not text or not any(c.isupper() for c in text):
         return False
-    if countries.country_code(text) or text in _title_words() or text in _heads():
+    if countries.country_code(text) or text in _title_words() or text in _heads() or is_title(text):
         return False
     words = [w for w in re.split(r"[-–\s]+", text) if w]
     if words and all(countries.country_code(w) for w in words):

@@ -179,6 +179,10 @@ class TitleReader:
         title_from = i
         prefix_org = prefix_country = None
         prev = self._ending_at(i)
+        if prev is None and i > 1 and doc[i - 1].text in ("'s", "’s"):
+            owner = self._ending_at(i - 1)  # "India's National Security Adviser": the role's country
+            if owner is not None and owner.kind == "country":
+                prefix_country, i = owner.country, owner.start
         if prev is not None:
             if prev.kind == "organization":
                 prefix_org, title_from, i = prev, prev.start, prev.start
