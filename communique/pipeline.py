@@ -63,6 +63,7 @@ def _make_doc(nlp: Language, document: Document) -> Doc:
     doc = nlp.make_doc(document.text)
     doc._.published = document.published
     doc._.title = document.title
+    doc._.source_name = document.source.name
     return doc
 
 

@@ -406,3 +406,51 @@ def test_a_name_the_ner_reads_as_an_organization_is_the_person() -> None:
     second = _span(doc, "Talia Quispe", 1)
     assert resolve_mention(doc, second) == quispe.id
     assert (second.start_char, second.end_char) in quispe.mentions
+
+
+def _published_by(source: str | None, text: str, persons: tuple[str, ...] = ()):
+    doc = NLP.make_doc(text)
+    doc._.source_name = source
+    doc.ents = [doc.char_span(text.index(p), text.index(p) + len(p), label="PERSON") for p in persons]
+    for _, proc in NLP.pipeline:
+        doc = proc(doc)
+    return doc
+
+
+KREMLIN_LIKE = (
+    "Ivan Sokolov had a telephone conversation with Prime Minister of Armenia Aram Sargsyan. "
+    "The President of Russia stressed the importance of the agreements. "
+    "Later, Prime Minister Pavel Orlov and Presidential Aide Oleg Lebedev reported on the economy."
+)
+
+
+def test_the_publisher_names_its_principal_and_its_officials_country() -> None:
+    doc = _published_by("Kremlin", KREMLIN_LIKE, ("Ivan Sokolov",))
+    people = _by_name(doc, "person")
+    sokolov = people["Ivan Sokolov"]
+    assert resolve_mention(doc, _span(doc, "The President of Russia")) == sokolov.id
+    assert sokolov.country == "RU" and [(r.title, r.country) for r in sokolov.roles] == [("President", "RU")]
+    assert people["Pavel Orlov"].country == "RU" and people["Aram Sargsyan"].country == "AM"
+    assert people["Oleg Lebedev"].country == "RU"
+    # without a publisher the text alone tells none of it
+    plain = _by_name(_published_by(None, KREMLIN_LIKE, ("Ivan Sokolov",)), "person")
+    assert plain["Ivan Sokolov"].roles == [] and plain["Pavel Orlov"].country is None
+
+
+def test_the_publisher_default_stays_conservative() -> None:
+    # the text does not open with the principal: "the President" is nobody named here
+    doc = _published_by(
+        "Kremlin",
+        "Letters of credence were presented to the President by Ana Silva (Angola) and others. "
+        "The President of Russia addressed the ambassadors.",
+        ("Ana Silva",),
+    )
+    assert _by_name(doc, "person")["Ana Silva"].roles == []
+    assert resolve_mention(doc, _span(doc, "The President of Russia")) is None
+    # a prime minister met beside another country is not the publisher's
+    doc = _published_by(
+        "President of Ukraine",
+        "President Olena Marko thanked Denmark and recalled her meeting with Prime Minister Mette Holm.",
+    )
+    people = _by_name(doc, "person")
+    assert people["Olena Marko"].country == "UA" and people["Mette Holm"].country is None

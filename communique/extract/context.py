@@ -2,6 +2,7 @@
 
 - `published`    the document's publication date (YYYY-MM-DD) or None, set before the pipeline runs
 - `title`        the headline (not part of the Doc's text) or None, set before the pipeline runs
+- `source_name`  the publisher ("Kremlin", "Kazakh MFA") or None, set before the pipeline runs
 - `entities`     list[Entity], ids e1, e2, ... (written by the entity component)
 - `token_entity` list[str | None], for each token the id of the entity it mentions, if any
 - `events`, `statements`, `references`   lists of the record types
@@ -20,7 +21,7 @@ def register_extensions() -> None:
     for name in _LIST_ATTRS:
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
-    for name in ("published", "attribution", "token_entity", "title"):
+    for name in ("published", "attribution", "token_entity", "title", "source_name"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
 

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from communique.extract import coref, countries, orgs, places, titles
-from communique.extract.lexicons import Mention
+from communique.extract.lexicons import Mention, load
 from communique.records import Entity, Role
 
 # Which reading wins when two candidate mentions overlap (higher wins; then the longer one).
@@ -58,6 +58,9 @@ class EntityLayer:
         if title:
             ents = _merge_headline(ents, self._headline(title))
             assembler.resolve_late(ents)
+        publisher = _publisher(doc._.source_name if Doc.has_extension("source_name") else None)
+        if publisher is not None:
+            assembler.publisher_defaults(ents, publisher)
         doc._.entities = ents
         return doc
 
@@ -451,6 +454,73 @@ class _Assembler:
             ):
                 self._link(target, ref.start, ref.end, title=True)
 
+    def publisher_defaults(self, ents: list[Entity], pub: dict) -> None:
+        """What the publisher tells when the text does not: its principal ("the President of
+        Russia" in a Kremlin release naming only "Vladimir Putin") and its own officials' country
+        (the one "Prime Minister" with no country in a Kremlin release is Russia's)."""
+        people = [e for e in ents if e.kind == "person"]
+        code, head = pub["country"], titles.canonical_head(pub["principal"])
+        principal = self._principal(people)
+        holders = [p for p in people if head in coref._main_heads(p) and p.country in (None, code)]
+        if principal is not None and not holders:
+            pids = {p.id for p in people}
+            refs = [
+                r
+                for r in getattr(self, "unresolved", [])
+                if r.head == head
+                and r.country in (None, code)
+                and not any(self.token_entity[i] in pids for i in range(r.start, r.end))
+            ]
+            for ref in refs:
+                self._link(principal, ref.start, ref.end, title=True)
+            if refs:
+                principal.roles.append(Role(title=head, organization=None, country=code, current=True))
+                principal.country = code
+        for office in pub["offices"]:
+            office = titles.canonical_head(office)
+            if principal is not None and office == head:
+                continue  # the principal is named: another "President" is a foreign one
+            holders = [p for p in people if office in coref._main_heads(p)]
+            if any(p.country == code for p in holders):
+                continue
+            free = [p for p in holders if p.country is None and all(_stateless(r) for r in p.roles)]
+            if len(free) == 1 and (
+                office == head and free[0] is _first_named(people)
+                or not self._foreign_company(free[0], code, ents)
+            ):
+                _give_country(free[0], code, lambda r, o=office: o in coref._title_heads(r.title))
+        for p in people:
+            if p.country is None and any(_stateless(r) and _staff(r.title, pub["staff"]) for r in p.roles):
+                _give_country(p, code, lambda r: _staff(r.title, pub["staff"]))
+
+    def _principal(self, people: list[Entity]) -> Entity | None:
+        """The person the text opens with ("Vladimir Putin had a telephone conversation ..."),
+        named without a title: the publisher's principal."""
+        firsts = [(min(p.mentions), p) for p in people if p.mentions]
+        if not firsts or not self.doc.has_annotation("SENT_START"):
+            return None
+        (start, _), person = min(firsts, key=lambda f: f[0])
+        first_sentence = next(iter(self.doc.sents), None)
+        if person.roles or first_sentence is None:
+            return None
+        opening = first_sentence[: min(len(first_sentence), 4)]
+        if not opening or start >= opening.end_char:
+            return None
+        return person
+
+    def _foreign_company(self, person: Entity, code: str, ents: list[Entity]) -> bool:
+        """True when a sentence naming the person also names another country ("... met Prime
+        Minister X in Kyiv ... the support of Denmark"): the title may well be that country's."""
+        foreign = {e.id for e in ents if e.kind == "country" and e.country != code}
+        for start, _ in person.mentions:
+            span = self.doc.char_span(start, start + 1, alignment_mode="expand")
+            if span is None:
+                continue
+            sent = span.sent if self.doc.has_annotation("SENT_START") else self.doc[:]
+            if any(self.token_entity[i] in foreign for i in range(sent.start, sent.end)):
+                return True
+        return False
+
     def _link(self, target: Entity, start: int, end: int, title: bool = False) -> None:
         """Record [start, end) as a mention of `target`. A title phrase ("the Palestinian
         President") is the person's throughout: its country word stays among the country's
@@ -629,6 +699,35 @@ def _not_names(doc: Doc, mentions: list[Mention], people: list[_Person]) -> list
         for m in mentions
         if not (m.source == "ner" and all(t.text in words or not t.is_alpha for t in doc[m.start : m.end]))
     ]
+
+
+def _publisher(name: str | None) -> dict | None:
+    if not name:
+        return None
+    wanted = name.strip().lower()
+    return next(
+        (p for p in load("publishers")["publishers"] if wanted in (n.lower() for n in p["names"])), None
+    )
+
+
+def _first_named(people: list[Entity]) -> Entity | None:
+    named = [p for p in people if p.mentions]
+    return min(named, key=lambda p: min(p.mentions)) if named else None
+
+
+def _stateless(role: Role) -> bool:
+    return role.country is None and role.organization is None
+
+
+def _staff(title: str, marks: list[str]) -> bool:
+    return any(m in title for m in marks)
+
+
+def _give_country(person: Entity, code: str, which: Callable[[Role], bool]) -> None:
+    for role in person.roles:
+        if _stateless(role) and which(role):
+            role.country = code
+    person.country = code
 
 
 def _name_words(person: Entity) -> set[str]:
