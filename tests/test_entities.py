@@ -454,3 +454,12 @@ def test_the_publisher_default_stays_conservative() -> None:
     )
     people = _by_name(doc, "person")
     assert people["Olena Marko"].country == "UA" and people["Mette Holm"].country is None
+
+
+def test_an_initial_and_the_full_given_name_are_one_person() -> None:
+    doc = _with_ner(
+        "On the eve of talks with President of Chile M. Rojas, the minister called Manuel Rojas again.",
+        [("Manuel Rojas", "PERSON")],
+    )
+    people = _by_name(doc, "person")
+    assert list(people) == ["Manuel Rojas"] and people["Manuel Rojas"].aliases == ["M. Rojas"]

@@ -485,7 +485,7 @@ class _Assembler:
                 continue
             free = [p for p in holders if p.country is None and all(_stateless(r) for r in p.roles)]
             if len(free) == 1 and (
-                office == head and free[0] is _first_named(people)
+                (office == head and free[0] is _first_named(people))
                 or not self._foreign_company(free[0], code, ents)
             ):
                 _give_country(free[0], code, lambda r, o=office: o in coref._title_heads(r.title))
@@ -773,6 +773,14 @@ def _name_key(text: str) -> list[str]:
 
 
 def _same_person(a: list[str], b: list[str]) -> bool:
+    """Two name keys of one person; either way round when they are as long ("J. Biden" and
+    "Joseph Biden")."""
+    if len(a) == len(b) and _same_person_ordered(b, a):
+        return True
+    return _same_person_ordered(a, b)
+
+
+def _same_person_ordered(a: list[str], b: list[str]) -> bool:
     if not a or not b:
         return False
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
