@@ -463,3 +463,28 @@ def test_an_initial_and_the_full_given_name_are_one_person() -> None:
     )
     people = _by_name(doc, "person")
     assert list(people) == ["Manuel Rojas"] and people["Manuel Rojas"].aliases == ["M. Rojas"]
+
+
+def test_a_role_noun_with_an_of_complement() -> None:
+    doc = NLP(
+        "President of Chile Ana Rojas thanked the leader of Peru for his support. "
+        "The head of the Chilean delegation spoke next. The leader of Chile then left."
+    )
+    rojas = _by_name(doc, "person")["Ana Rojas"].id
+    assert resolve_mention(doc, _span(doc, "the leader of Peru")) is None
+    assert doc._.token_entity[_span(doc, "the leader of Peru").start + 1] is None
+    assert doc._.token_entity[_span(doc, "The head of the Chilean delegation").start + 1] is None
+    assert resolve_mention(doc, _span(doc, "The leader of Chile")) == rojas
+
+
+def test_a_possessive_office_title_is_its_head() -> None:
+    doc = NLP(
+        "Head of the Office of the President of Chile Pedro Vidal met President of Chile Ana Rojas. "
+        "The head of the President's Office said that talks went well. The President agreed."
+    )
+    people = _by_name(doc, "person")
+    lagos, rojas = people["Pedro Vidal"].id, people["Ana Rojas"].id
+    assert resolve_mention(doc, _span(doc, "The head of the President's Office")) == lagos
+    assert "The head of the President's Office" in people["Pedro Vidal"].aliases
+    assert not any("Office" in a for a in people["Ana Rojas"].aliases)
+    assert resolve_mention(doc, _span(doc, "The President")) == rojas

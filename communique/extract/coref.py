@@ -7,6 +7,7 @@ Council"), surname-only mentions ("Kistafin") and "the two leaders", where the a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -25,6 +26,17 @@ class Reference:
     classes: tuple[str, ...] = ()  # title classes a generic noun may refer to ("diplomat")
     country: str | None = None  # "the Kazakh diplomat" / "the President of Russia"
     org: str | None = None  # entity id of an organization in the title
+    title: str | None = None  # a whole title to match ("head of the President's Office"), normalized
+
+
+def normal_title(text: str) -> str:
+    """A title in one word order: "Head of the President's Office" and "Head of the Office of the
+    President" are both "head of office of president"."""
+    text = re.sub(r"\s+", " ", text.replace("’", "'").lower()).strip()
+    m = re.match(r"^(.*) of (?:the )?(.+?) ?'s (.+)$", text)
+    if m:
+        text = f"{m.group(1)} of {m.group(3)} of {m.group(2)}"
+    return " ".join(w for w in text.split() if w != "the")
 
 
 def _head_spans(title: str) -> list[tuple[str, int, int]]:
@@ -100,6 +112,10 @@ def _person_country(person: Entity) -> set[str]:
 def candidates(ref: Reference, people: list[Entity]) -> list[Entity]:
     """People whose roles fit the reference (same head or class, same country when one is given)."""
     out = []
+    if ref.title:
+        return [
+            p for p in people if any(f"{normal_title(r.title)} ".startswith(f"{ref.title} ") for r in p.roles)
+        ]
     if ref.head:
         exact = [p for p in people if ref.head in _main_heads(p)]
         if exact:  # "the President" is the President, not the Vice President, when both are named
@@ -162,8 +178,15 @@ def most_recent(doc: Doc, start: int, found: list[Entity]) -> Entity | None:
     return ranked[0]
 
 
-def noun_references(doc: Doc, nouns: dict[str, list[str]], country_at: dict[int, str]) -> list[Reference]:
-    """ "the [new] [Kazakh] diplomat/leader/minister": generic role nouns after a determiner."""
+def noun_references(
+    doc: Doc,
+    nouns: dict[str, list[str]],
+    country_at: dict[int, str],
+    countries_at: dict[int, tuple[str, int]] | None = None,
+) -> list[Reference]:
+    """ "the [new] [Kazakh] diplomat/leader/minister [of COUNTRY]": generic role nouns after a
+    determiner. `countries_at` (start -> (code, end) of every country mention) reads "the leader of
+    Turkey"; a noun with any other "of" complement ("the head of the Office") is left alone."""
     out: list[Reference] = []
     for i, tok in enumerate(doc):
         if tok.lower_ != "the":
@@ -178,6 +201,36 @@ def noun_references(doc: Doc, nouns: dict[str, list[str]], country_at: dict[int,
         for size in (3, 2, 1):
             phrase = " ".join(t.lower_ for t in doc[j : j + size])
             if j + size <= len(doc) and phrase in nouns and doc[j].text.islower():
-                out.append(Reference(i, j + size, None, tuple(nouns[phrase]), country))
+                end = j + size
+                if end < len(doc) and doc[end].lower_ == "of":
+                    k = end + 2 if end + 2 < len(doc) and doc[end + 1].lower_ == "the" else end + 1
+                    found = (countries_at or {}).get(k)
+                    if found is None:
+                        whole = _complement_title(doc, i + 1, k)
+                        if whole is not None:  # "the head of the President's Office"
+                            out.append(Reference(i, whole[1], title=whole[0]))
+                        break
+                    if country not in (None, found[0]):
+                        break
+                    country, end = found[0], found[1]
+                    nxt = doc[end] if end < len(doc) else None
+                    if nxt is not None and nxt.is_alpha and nxt.is_lower:
+                        if nxt.lower_ not in ("state", "government"):
+                            break  # "the head of the Kazakh delegation"
+                        end += 1
+                out.append(Reference(i, end, None, tuple(nouns[phrase]), country))
                 break
     return out
+
+
+def _complement_title(doc: Doc, start: int, k: int) -> tuple[str, int] | None:
+    """ "head of the President's Office" read from `start`, its complement's name from token k:
+    capitalized words and possessives; the normalized title and its end, or None."""
+    end = k
+    while end < len(doc) and (
+        doc[end].text[:1].isupper() and doc[end].is_alpha or doc[end].text in ("'s", "’s") and end > k
+    ):
+        end += 1
+    if end == k or doc[end - 1].text in ("'s", "’s"):
+        return None
+    return normal_title(doc[start:end].text.replace(" 's", "'s").replace(" ’s", "’s")), end

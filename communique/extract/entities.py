@@ -430,12 +430,18 @@ class _Assembler:
         people = [e for e in ents if e.kind == "person"]
         nouns = titles.lex()["nouns"]
         country_at = {m.start: m.country for m in self.mentions if m.kind == "country" and m.adjective}
-        refs = sorted(refs + coref.noun_references(doc, nouns, country_at), key=lambda r: (r.start, -r.end))
+        countries_at = {m.start: (m.country, m.end) for m in self.mentions if m.kind == "country"}
+        nrefs = coref.noun_references(doc, nouns, country_at, countries_at)
+        refs = sorted(refs + nrefs, key=lambda r: (r.start, -r.end))
         self._countries = {e.id for e in ents if e.kind == "country"}
         self._named_spans(people)
         self._surnames(people)  # first: "Nurtleu" tells which minister "the minister" follows
         self.unresolved = []
+        pids = {p.id for p in people}
         for ref in refs:
+            words = range(ref.start + (doc[ref.start].lower_ == "the"), ref.end)
+            if words and all(self.token_entity[i] in pids for i in words):
+                continue  # inside a phrase already read as someone ("the head of the President's Office")
             target = coref.resolve(ref, people, doc)
             if target is None:
                 self.unresolved.append(ref)
