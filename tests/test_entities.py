@@ -488,3 +488,16 @@ def test_a_possessive_office_title_is_its_head() -> None:
     assert "The head of the President's Office" in people["Pedro Vidal"].aliases
     assert not any("Office" in a for a in people["Ana Rojas"].aliases)
     assert resolve_mention(doc, _span(doc, "The President")) == rojas
+
+
+def test_a_counterpart_of_a_named_country() -> None:
+    doc = NLP(
+        "Minister of Foreign Affairs of Chile Pablo Soto called Minister of Foreign Affairs of Peru Juan "
+        "Ortiz. Pablo Soto informed his Peruvian counterpart of the talks. His counterpart agreed."
+    )
+    people = _by_name(doc, "person")
+    span = _span(doc, "his Peruvian counterpart")
+    assert resolve_mention(doc, span) == people["Juan Ortiz"].id
+    assert doc._.token_entity[span.start] is None  # "his" is Soto's, not Ortiz's
+    assert doc._.token_entity[span.start + 2] == people["Juan Ortiz"].id
+    assert resolve_mention(doc, _span(doc, "His counterpart")) is None

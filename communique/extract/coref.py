@@ -124,6 +124,8 @@ def candidates(ref: Reference, people: list[Entity]) -> list[Entity]:
         heads = _role_heads(person)
         if ref.head:
             fits = ref.head in heads or any(h.endswith(ref.head) for h in heads)
+        elif "*" in ref.classes:  # "his French counterpart": whoever of that country
+            fits = ref.country is not None
         else:
             fits = any(
                 titles.head_class(h) in ref.classes or titles.head_class(_raw(h)) in ref.classes
@@ -189,7 +191,7 @@ def noun_references(
     Turkey"; a noun with any other "of" complement ("the head of the Office") is left alone."""
     out: list[Reference] = []
     for i, tok in enumerate(doc):
-        if tok.lower_ != "the":
+        if tok.lower_ not in ("the", "his", "her", "their"):
             continue
         j = i + 1
         while j < len(doc) and doc[j].lower_ in ("new", "newly", "appointed", "incoming", "visiting"):
@@ -201,8 +203,10 @@ def noun_references(
         for size in (3, 2, 1):
             phrase = " ".join(t.lower_ for t in doc[j : j + size])
             if j + size <= len(doc) and phrase in nouns and doc[j].text.islower():
+                if tok.lower_ != "the" and nouns[phrase] != ["*"]:
+                    break  # "his" only before "[French] counterpart"
                 end = j + size
-                if end < len(doc) and doc[end].lower_ == "of":
+                if end < len(doc) and doc[end].lower_ == "of" and nouns[phrase] != ["*"]:
                     k = end + 2 if end + 2 < len(doc) and doc[end + 1].lower_ == "the" else end + 1
                     found = (countries_at or {}).get(k)
                     if found is None:
@@ -218,7 +222,8 @@ def noun_references(
                         if nxt.lower_ not in ("state", "government"):
                             break  # "the head of the Kazakh delegation"
                         end += 1
-                out.append(Reference(i, end, None, tuple(nouns[phrase]), country))
+                first = i if tok.lower_ == "the" else i + 1  # "his" is someone else
+                out.append(Reference(first, end, None, tuple(nouns[phrase]), country))
                 break
     return out
 
