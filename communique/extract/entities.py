@@ -491,8 +491,7 @@ class _Assembler:
                 continue
             free = [p for p in holders if p.country is None and all(_stateless(r) for r in p.roles)]
             if len(free) == 1 and (
-                (office == head and free[0] is _first_named(people))
-                or not self._foreign_company(free[0], code, ents)
+                free[0] is _first_named(people) or not self._foreign_company(free[0], code, ents)
             ):
                 _give_country(free[0], code, lambda r, o=office: o in coref._title_heads(r.title))
         for p in people:
