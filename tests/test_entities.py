@@ -501,3 +501,14 @@ def test_a_counterpart_of_a_named_country() -> None:
     assert doc._.token_entity[span.start] is None  # "his" is Soto's, not Ortiz's
     assert doc._.token_entity[span.start + 2] == people["Juan Ortiz"].id
     assert resolve_mention(doc, _span(doc, "His counterpart")) is None
+
+
+def test_a_president_named_after_the_publishers_own_is_not_the_publishers() -> None:
+    doc = _published_by(
+        "Kremlin",
+        "As a follow-up to a message, the President of Russia extended his condolences on the passing "
+        "of President Omar Saleh. During the conversation, Ivan Sokolov congratulated the new ruler.",
+        ("Ivan Sokolov",),
+    )
+    people = _by_name(doc, "person")
+    assert people["Omar Saleh"].country is None and people["Omar Saleh"].roles[0].country is None

@@ -490,9 +490,9 @@ class _Assembler:
             if any(p.country == code for p in holders):
                 continue
             free = [p for p in holders if p.country is None and all(_stateless(r) for r in p.roles)]
-            if len(free) == 1 and (
-                free[0] is _first_named(people) or not self._foreign_company(free[0], code, ents)
-            ):
+            if len(free) != 1 or self._titled_before(free[0], office, code):
+                continue
+            if free[0] is _first_named(people) or not self._foreign_company(free[0], code, ents):
                 _give_country(free[0], code, lambda r, o=office: o in coref._title_heads(r.title))
         for p in people:
             if p.country is None and any(_stateless(r) and _staff(r.title, pub["staff"]) for r in p.roles):
@@ -504,14 +504,25 @@ class _Assembler:
         firsts = [(min(p.mentions), p) for p in people if p.mentions]
         if not firsts or not self.doc.has_annotation("SENT_START"):
             return None
-        (start, _), person = min(firsts, key=lambda f: f[0])
+        person = min(firsts, key=lambda f: f[0])[1]
+        return person if not person.roles and self._opens(person, 4) else None
+
+    def _titled_before(self, person: Entity, office: str, code: str) -> bool:
+        """True when "the President of Russia" (the publisher's office, unresolved) comes before
+        the person is named: the person is someone else's president."""
+        first = min(person.mentions)[0] if person.mentions else None
+        return first is not None and any(
+            r.head == office and r.country == code and self.doc[r.start].idx < first
+            for r in getattr(self, "unresolved", [])
+        )
+
+    def _opens(self, person: Entity, size: int) -> bool:
+        """True when the text opens with the person: named within its first `size` tokens."""
+        if not person.mentions or not self.doc.has_annotation("SENT_START"):
+            return False
         first_sentence = next(iter(self.doc.sents), None)
-        if person.roles or first_sentence is None:
-            return None
-        opening = first_sentence[: min(len(first_sentence), 4)]
-        if not opening or start >= opening.end_char:
-            return None
-        return person
+        opening = first_sentence[: min(len(first_sentence), size)] if first_sentence is not None else None
+        return bool(opening) and min(person.mentions)[0] < opening.end_char
 
     def _foreign_company(self, person: Entity, code: str, ents: list[Entity]) -> bool:
         """True when a sentence naming the person also names another country ("... met Prime
