@@ -512,3 +512,19 @@ def test_a_president_named_after_the_publishers_own_is_not_the_publishers() -> N
     )
     people = _by_name(doc, "person")
     assert people["Omar Saleh"].country is None and people["Omar Saleh"].roles[0].country is None
+
+
+def test_headline_place_inside_a_name_and_a_name_glued_to_a_title() -> None:
+    text = "President Santiago Rivas of Peru met the envoy."
+    doc = NLP.make_doc(text)
+    doc._.title = "Readout of the Meeting with President Santiago Rivas of Peru"
+    doc.ents = [doc.char_span(10, 24, label="PERSON")]
+    for _, proc in NLP.pipeline:
+        doc = proc(doc)
+    assert "Santiago Rivas" in _by_name(doc, "person")
+    assert "Santiago" not in {e.name for e in doc._.entities if e.kind == "location"}
+    doc = _with_ner(
+        "President of Chile Ana Rojas spoke. Ana Rojas Ana RojasPresident of Chile: Welcome.",
+        [("RojasPresident", "ORG")],
+    )
+    assert not [e for e in doc._.entities if e.kind == "organization"]

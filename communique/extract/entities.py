@@ -606,8 +606,11 @@ def _merge_headline(ents: list[Entity], headline: list[Entity]) -> list[Entity]:
     """Add the headline's entities: known ones gain its forms as aliases, new ones come last
     without mentions (offsets index the text, which the headline is not part of)."""
     out = list(ents)
+    name_words = {w for e in ents if e.kind == "person" for w in _name_words(e)}
     for h in headline:
         same = next((e for e in out if _same_entity(e, h)), None)
+        if same is None and h.kind in ("location", "organization") and set(h.name.split()) <= name_words:
+            continue  # "Santiago" of "President Santiago Peña" in a headline read without the NER
         if same is None:
             h.id = f"e{len(out) + 1}"
             h.mentions = []
@@ -708,13 +711,26 @@ def _posted_diplomats(ents: list[Entity]) -> None:
 
 
 def _not_names(doc: Doc, mentions: list[Mention], people: list[_Person]) -> list[Mention]:
-    """Drop NER organizations and places made only of a known person's name words ("Shaldanbay")."""
+    """Drop NER organizations and places made only of a known person's name words ("Shaldanbay"),
+    or of a name glued to a title by a page artefact ("Kassym-JomartPresident")."""
     words = {doc[i].text for p in people for s, e in p.names for i in range(s, e) if doc[i].is_alpha}
     return [
         m
         for m in mentions
-        if not (m.source == "ner" and all(t.text in words or not t.is_alpha for t in doc[m.start : m.end]))
+        if not (
+            m.source == "ner"
+            and all(t.text in words or not t.is_alpha or _glued_title(t.text) for t in doc[m.start : m.end])
+        )
     ]
+
+
+def _glued_title(word: str) -> bool:
+    """ "JomartPresident": a lower-case letter run straight into a title head."""
+    return any(
+        word.endswith(h) and len(word) > len(h) and word[-len(h) - 1].islower()
+        for h in titles.lex()["heads"]
+        if " " not in h
+    )
 
 
 def _publisher(name: str | None) -> dict | None:
