@@ -255,6 +255,9 @@ class RayEngine(Engine):
             if self.address:
                 ray.init(address=self.address, **quiet)
             else:
+                # Ray runs its workers at nice 15 by default: on a machine shared with other
+                # programs the extraction actors then get almost no CPU (measured: 2% of a core).
+                os.environ.setdefault("RAY_worker_niceness", "0")
                 ray.init(num_cpus=self.num_cpus, object_store_memory=OBJECT_STORE_BYTES, **quiet)
             self._started = True
         from ray.data import DataContext
