@@ -528,3 +528,11 @@ def test_headline_place_inside_a_name_and_a_name_glued_to_a_title() -> None:
         [("RojasPresident", "ORG")],
     )
     assert not [e for e in doc._.entities if e.kind == "organization"]
+
+
+def test_languages_and_the_planet_are_not_places() -> None:
+    doc = _with_ner(
+        "The book was published in Hindi and Urdu in Lahore. Peace on Earth matters.",
+        [("Hindi", "GPE"), ("Urdu", "GPE"), ("Lahore", "GPE"), ("Earth", "LOC")],
+    )
+    assert {e.name for e in doc._.entities if e.kind == "location"} == {"Lahore"}
