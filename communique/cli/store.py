@@ -28,7 +28,13 @@ from communique import settings
 from communique.cli import app
 from communique.errors import CommuniqueError
 from communique.store import ActorRow, SearchFilters, Store, open_store
-from communique.store.ingest import IngestReport, PipelineExtractor, ingest_documents, read_all
+from communique.store.ingest import (
+    IngestReport,
+    PipelineExtractor,
+    count_inputs,
+    ingest_documents,
+    read_stream,
+)
 
 out = Console()
 err = Console(stderr=True)
@@ -103,21 +109,18 @@ def ingest(
                                   column_map=parse_map(column_map), engine="ray", address=address)
         _summary(report, store)
         return
+    mapping = parse_map(column_map)
     with opened(db) as store, _progress() as progress:
-        task = progress.add_task("reading", total=None, rate="-", failures=0)
-        docs, read_failures, dups = read_all(
-            paths, parse_map(column_map), on_read=lambda n: progress.update(task, completed=n))
-        report = IngestReport(total=len(docs) + len(read_failures) + dups, duplicates=dups,
-                              failed=len(read_failures), failures=list(read_failures))
-        if read_failures:
-            store.write_batch([], read_failures)
-        progress.reset(task, total=report.total, completed=report.done, description="ingesting",
-                       rate="-", failures=report.failed)
+        task = progress.add_task("counting", total=None, rate="-", failures=0)
+        report = IngestReport(total=count_inputs(paths, mapping) or 0)
+        progress.update(task, total=report.total or None, description="ingesting")
 
         def tick(r: IngestReport) -> None:
-            progress.update(task, completed=r.done, rate=f"{r.rate:.1f}", failures=r.failed)
+            progress.update(task, total=r.total or None, completed=r.done, rate=f"{r.rate:.1f}",
+                            failures=r.failed)
 
-        report = ingest_documents(docs, store, extractor=PipelineExtractor(n_process), reprocess=reprocess,
+        report = ingest_documents(read_stream(paths, mapping, None, report), store,
+                                  extractor=PipelineExtractor(n_process), reprocess=reprocess,
                                   batch_size=batch_size, report=report, progress=tick)
     _summary(report, store)
 

@@ -79,33 +79,32 @@ class PipelineExtractor:
         return pipeline.process(docs, n_process=self.n_process, batch_size=self.batch_size, nlp=self._nlp)
 
 
-def read_all(paths: list[str], column_map: dict[str, str] | None = None,
-             reader: Reader | None = None,
-             on_read: Callable[[int], None] | None = None) -> tuple[list[Document], list[InputError], int]:
-    """Every document of `paths`, deduplicated by id, and the inputs that failed to read.
+def count_inputs(paths: list[str], column_map: dict[str, str] | None = None,
+                 reader: Reader | None = None) -> int | None:
+    """How many documents (and unreadable inputs) `paths` hold: a cheap first pass, so that the
+    progress bar has a total and an ETA while the second pass streams.  None for stdin, which
+    cannot be read twice."""
+    if "-" in paths:
+        return None
+    return sum(1 for _ in (reader or _default_reader)(paths, column_map))
 
-    Read up front so that the progress bar knows the total (documents are small; 3,361 releases
-    are ~10 MB).  Returns documents, failures and the number of duplicates dropped.
-    """
-    docs: list[Document] = []
-    failures: list[InputError] = []
+
+def read_stream(paths: list[str], column_map: dict[str, str] | None, reader: Reader | None,
+                report: IngestReport) -> Iterator[Document | InputError]:
+    """Documents and read failures as they come, without the repeats of an earlier input of
+    this run (counted in `report.duplicates`).  Only ids are remembered, so memory stays flat."""
     seen: set[str] = set()
-    dups = 0
     for item in (reader or _default_reader)(paths, column_map):
-        if isinstance(item, InputError):
-            failures.append(item)
-        elif item.id in seen:
-            dups += 1
-        else:
+        if isinstance(item, Document):
+            if item.id in seen:
+                report.duplicates += 1
+                continue
             seen.add(item.id)
-            docs.append(item)
-        if on_read:
-            on_read(len(docs) + len(failures) + dups)
-    return docs, failures, dups
+        yield item
 
 
 def ingest_documents(
-    docs: list[Document],
+    items: Iterable[Document | InputError],
     store: Store,
     *,
     extractor: Extractor,
@@ -114,21 +113,25 @@ def ingest_documents(
     report: IngestReport | None = None,
     progress: Progress | None = None,
 ) -> IngestReport:
-    """Store the records of `docs`, one transaction per `batch_size` documents."""
+    """Store the records of `items`, one transaction per `batch_size` inputs; read failures
+    in the batch are recorded in the same transaction."""
     report = report or IngestReport()
     start = time.monotonic() - report.seconds
-    for batch in _batches(docs, batch_size):
-        todo, stale = _to_extract(batch, store, reprocess)
+    for batch in _batches(items, batch_size):
+        docs = [d for d in batch if isinstance(d, Document)]
+        todo, stale = _to_extract(docs, store, reprocess)
         results = list(extractor(todo)) if todo else []
         records = [r for r in results if isinstance(r, Record)]
-        errors = [r for r in results if isinstance(r, InputError)]
+        errors = [e for e in batch if isinstance(e, InputError)]
+        errors += [r for r in results if isinstance(r, InputError)]
         store.write_batch(records, errors)
         n_stale = sum(1 for r in records if r.id in stale)
         report.reprocessed += n_stale
         report.extracted += len(records) - n_stale
         report.failed += len(errors)
         report.failures.extend(errors)
-        report.skipped += len(batch) - len(todo)
+        report.skipped += len(docs) - len(todo)
+        report.total = max(report.total, report.done)
         report.seconds = time.monotonic() - start
         if progress:
             progress(report)
@@ -167,18 +170,13 @@ def ingest(
 
         return ray_ingest(paths, store, address=address, num_workers=n_process if n_process > 1 else None,
                           column_map=column_map, reprocess=reprocess, progress=progress)
-    start = time.monotonic()
-    docs, read_failures, dups = read_all(paths, column_map, reader)
-    report = IngestReport(total=len(docs) + len(read_failures) + dups, duplicates=dups,
-                          failed=len(read_failures), failures=list(read_failures))
-    if read_failures:
-        store.write_batch([], read_failures)
-    report.seconds = time.monotonic() - start
-    return ingest_documents(docs, store, extractor=extractor or PipelineExtractor(n_process),
+    report = IngestReport(total=count_inputs(paths, column_map, reader) or 0)
+    return ingest_documents(read_stream(paths, column_map, reader, report), store,
+                            extractor=extractor or PipelineExtractor(n_process),
                             reprocess=reprocess, batch_size=batch_size, report=report, progress=progress)
 
 
-def _batches(items: list[Document], size: int) -> Iterator[list[Document]]:
+def _batches(items: Iterable[Document | InputError], size: int) -> Iterator[list[Document | InputError]]:
     it = iter(items)
     while batch := list(islice(it, max(1, size))):
         yield batch
