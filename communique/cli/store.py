@@ -26,6 +26,7 @@ from rich.table import Table
 
 from communique import settings
 from communique.cli import app
+from communique.engines.base import cpu_count
 from communique.errors import CommuniqueError
 from communique.store import ActorRow, SearchFilters, Store, open_store
 from communique.store.ingest import (
@@ -85,7 +86,7 @@ def ingest(
     db: DbOption = settings.DEFAULT_DB,
     reprocess: Annotated[bool, typer.Option(help="Re-extract records made by an older extractor.")] = False,
     batch_size: Annotated[int, typer.Option(help="Documents per transaction.")] = 32,
-    n_process: Annotated[int, typer.Option(help="spaCy worker processes.")] = 1,
+    n_process: Annotated[int, typer.Option(help="Worker processes (default: one per core).")] = cpu_count(),
     column_map: Annotated[list[str] | None, typer.Option(
         "--map", help="CSV/JSONL column for a field, FIELD=COLUMN (repeatable).")] = None,
     engine: Annotated[str, typer.Option(
@@ -119,9 +120,10 @@ def ingest(
             progress.update(task, total=r.total or None, completed=r.done, rate=f"{r.rate:.1f}",
                             failures=r.failed)
 
-        report = ingest_documents(read_stream(paths, mapping, None, report), store,
-                                  extractor=PipelineExtractor(n_process), reprocess=reprocess,
-                                  batch_size=batch_size, report=report, progress=tick)
+        with PipelineExtractor(n_process) as extractor:
+            report = ingest_documents(read_stream(paths, mapping, None, report), store,
+                                      extractor=extractor, reprocess=reprocess,
+                                      batch_size=batch_size, report=report, progress=tick)
     _summary(report, store)
 
 

@@ -63,20 +63,39 @@ def _load_nlp() -> Any:
 
 
 class PipelineExtractor:
-    """`pipeline.process` with the spaCy pipeline loaded once, on first use: a run that finds
-    everything stored never loads the model."""
+    """The extraction step of ingest, set up once per run and only when first needed: a run that
+    finds everything stored never loads the model.  With `n_process` > 1 one `LocalEngine` (a
+    pool of long-lived workers) serves every batch, instead of new workers per batch."""
 
     def __init__(self, n_process: int = 1, batch_size: int = 64) -> None:
         self.n_process = n_process
         self.batch_size = batch_size
         self._nlp: Any = None
+        self._engine: Any = None
 
     def __call__(self, docs: list[Document]) -> Iterable[Record | InputError]:
         from communique import pipeline
 
         if self._nlp is None:
             self._nlp = _load_nlp()
-        return pipeline.process(docs, n_process=self.n_process, batch_size=self.batch_size, nlp=self._nlp)
+        if self.n_process <= 1:
+            return pipeline.process(docs, batch_size=self.batch_size, nlp=self._nlp)
+        if self._engine is None:
+            from communique.engines.local import LocalEngine
+
+            self._engine = LocalEngine(self.n_process, nlp=self._nlp)
+        return self._engine.process(docs)
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.close()
+            self._engine = None
+
+    def __enter__(self) -> PipelineExtractor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def count_inputs(paths: list[str], column_map: dict[str, str] | None = None,
@@ -171,9 +190,10 @@ def ingest(
         return ray_ingest(paths, store, address=address, num_workers=n_process if n_process > 1 else None,
                           column_map=column_map, reprocess=reprocess, progress=progress)
     report = IngestReport(total=count_inputs(paths, column_map, reader) or 0)
-    return ingest_documents(read_stream(paths, column_map, reader, report), store,
-                            extractor=extractor or PipelineExtractor(n_process),
-                            reprocess=reprocess, batch_size=batch_size, report=report, progress=progress)
+    with PipelineExtractor(n_process) as default_extractor:
+        return ingest_documents(read_stream(paths, column_map, reader, report), store,
+                                extractor=extractor or default_extractor,
+                                reprocess=reprocess, batch_size=batch_size, report=report, progress=progress)
 
 
 def _batches(items: Iterable[Document | InputError], size: int) -> Iterator[list[Document | InputError]]:
