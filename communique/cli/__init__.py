@@ -18,12 +18,7 @@ app = typer.Typer(
 # Command modules register their commands on `app` when imported.
 from communique.cli import extract as _extract  # noqa: E402,F401
 from communique.cli import serve as _serve  # noqa: E402,F401
-
-try:  # the store commands arrive with the store stage
-    from communique.cli import store as _store  # noqa: F401
-except ModuleNotFoundError as exc:  # pragma: no cover - only while the store stage is absent
-    if exc.name != "communique.cli.store":
-        raise
+from communique.cli import store as _store  # noqa: E402,F401
 
 
 def main() -> None:
