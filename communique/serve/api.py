@@ -437,7 +437,9 @@ def api_upload(
     token = request.app.state.upload_token
     if not token:
         raise HTTPException(403, "uploads are disabled: start the server with COMMUNIQUE_UPLOAD_TOKEN set")
-    given = (authorization or "").removeprefix("Bearer ").strip()
+    # RFC 6750: `Bearer <token>`, the scheme case-insensitive; a bare token is not accepted.
+    scheme, _, given = (authorization or "").strip().partition(" ")
+    given = given.strip() if scheme.lower() == "bearer" else ""
     if not given or not hmac.compare_digest(given.encode(), token.encode()):
         raise HTTPException(
             401,
