@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from communique.extract import roles as R
-from communique.extract.context import entity_at
-from communique.extract.event_triggers import Trigger, lexicon, roles_lexicon
+from communique.extract.event_triggers import Trigger, doc_cache, lexicon, roles_lexicon
 
 _QUOTED_TITLE = re.compile(
     r"\s*,?\s*(?:titled|entitled|themed|under the theme|on the theme|called)\s*[\"“«']([^\"”»]+)[\"”»']")
@@ -44,8 +43,9 @@ def read_mention(t: Trigger, in_title: bool) -> Mention:
     head = t.span[0] if t.pos == "verb" else t.head
     doc = head.doc
     sent = None if in_title else head.sent
+    cache = doc_cache(doc)
     m = Mention(trigger=t, sent=sent, in_title=in_title, type=t.type,
-                text=(sent.text if sent is not None else doc.text))
+                text=(cache.span_text(sent) if sent is not None else cache.text))
     m.name = event_name(t, head)
     m.fresh = t.pos == "verb" or (t.pos == "noun" and (bool(m.name) or _is_fresh_noun(head)))
     if t.pos == "noun" and head.dep_ == "compound" and not m.name:
@@ -104,8 +104,9 @@ def _planned(head: Token) -> bool:
 def event_name(t: Trigger, head: Token) -> str | None:
     """The event's own title: a quoted "titled ..." or a proper name ending in the trigger."""
     doc = head.doc
-    quoted = _QUOTED_TITLE.match(doc.text, t.span.end_char, min(len(doc.text), t.span.end_char + 300))
-    quoted = quoted or _QUOTED_TITLE.match(" " + doc.text[t.span.end_char:t.span.end_char + 300])
+    text = doc_cache(doc).text
+    quoted = _QUOTED_TITLE.match(text, t.span.end_char, min(len(text), t.span.end_char + 300))
+    quoted = quoted or _QUOTED_TITLE.match(" " + text[t.span.end_char:t.span.end_char + 300])
     if quoted:
         return quoted.group(1).strip()
     if t.pos != "noun" or head.lower_ not in lexicon()["named_heads"]:
@@ -140,26 +141,27 @@ def _all_title_case(sent: Span) -> bool:
 
 def _location(head: Token, name: str | None, span: Span) -> str | None:
     doc = head.doc
-    kinds = {e.id: e.kind for e in doc._.entities or []}
+    cache = doc_cache(doc)
+    kinds, entity_at = cache.kinds, cache.entity_at
     anchors = [head]
     verb = R.governing_verb(head) if doc.has_annotation("DEP") else None
     if verb is not None:
         anchors.append(verb)
         if verb.lemma_.lower() == "visit":  # "will visit China"
             for obj in (c for c in verb.children if c.dep_ in ("dobj", "obj")):
-                ent = entity_at(doc, obj.i) or R.entity_for(obj)
+                ent = entity_at(obj.i) or R.entity_for(obj)
                 if ent and kinds.get(ent) in ("location", "country"):
                     return ent
     anchors += [c for c in head.children if c.dep_ in ("acl", "relcl")]
     for anchor in anchors:
         for obj in R.prep_objects(anchor, ("in", "at", "to")):
             for tok in R.conjuncts(obj):
-                ent = entity_at(doc, tok.i) or R.entity_for(tok)
+                ent = entity_at(tok.i) or R.entity_for(tok)
                 if ent and kinds.get(ent) in ("location", "country"):
                     return ent
     if name:  # "Astana summit", "St Petersburg International Economic Forum"
         for i in range(max(0, span.start - 8), span.end):
-            ent = entity_at(doc, i)
+            ent = entity_at(i)
             if ent and kinds.get(ent) == "location" and doc[i].text in name:
                 return ent
     return None
@@ -172,7 +174,7 @@ def _read_roles(m: Mention, t: Trigger, head: Token) -> None:
     if not doc.has_annotation("DEP"):
         return
     lex = roles_lexicon()
-    kinds = {e.id: e.kind for e in doc._.entities or []}
+    kinds = doc_cache(doc).kinds
     verb = head if t.pos == "verb" else R.governing_verb(head)
     lemma = verb.lemma_.lower() if verb is not None else ""
     subject_role = lex["subject_roles"].get(lemma, _default_role(m.type))
@@ -307,7 +309,8 @@ def _prep_roles(m: Mention, head: Token, verb: Token | None, kinds: dict[str, st
 def _presence(m: Mention, head: Token, kinds: dict[str, str], lex: dict) -> None:
     """"in the presence of X", "with the participation of X"."""
     sent = head.sent
-    low = sent.text.lower()
+    cache = doc_cache(head.doc)
+    low = cache.span_text(sent).lower()
     for cue in lex["presence_cues"]:
         at = low.find(cue)
         if at < 0 or cue == "attended by":
@@ -315,7 +318,7 @@ def _presence(m: Mention, head: Token, kinds: dict[str, str], lex: dict) -> None
         start = sent.start_char + at + len(cue)
         for tok in sent:
             if tok.idx >= start:
-                ent = entity_at(tok.doc, tok.i)
+                ent = cache.entity_at(tok.i)
                 if ent and kinds.get(ent) == "person" and all(ent != e for e, _ in m.participants):
                     m.participants.append((ent, "participant"))
 
@@ -328,9 +331,10 @@ def sentence_roles(sent: Span, etype: str) -> list[tuple[str, str]]:
     if not doc.has_annotation("DEP"):
         return []
     lex = roles_lexicon()
-    kinds = {e.id: e.kind for e in doc._.entities or []}
-    low = sent.text.lower()
-    persons = [(tok, e) for tok in sent if (e := entity_at(doc, tok.i)) and kinds.get(e) == "person"]
+    cache = doc_cache(doc)
+    kinds, entity_at = cache.kinds, cache.entity_at
+    low = cache.span_text(sent).lower()
+    persons = [(tok, e) for tok in sent if (e := entity_at(tok.i)) and kinds.get(e) == "person"]
     out: list[tuple[str, str]] = []
     for cue in lex["guest_cues"]:
         at = low.find(cue)

@@ -4,8 +4,11 @@ and the trigger hits it finds in a Doc, typed and classified as fresh or anaphor
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -25,6 +28,75 @@ def lexicon() -> dict[str, Any]:
 def roles_lexicon() -> dict[str, Any]:
     path = resources.files("communique.extract.data").joinpath("event_roles.json")
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+class DocCache:
+    """Values of one Doc that the event steps read over and over, computed once per Doc.
+
+    `Doc.text` and `Span.text` join every token's text anew on each access, `doc.sents` makes new
+    Spans on each pass, and `doc._.entities` goes through spaCy's extension machinery: on a long
+    speech that was most of the component's time.  Valid while the Doc's entities do not change,
+    i.e. within one call of the component (`cache_scope`)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+
+    @cached_property
+    def text(self) -> str:
+        return self.doc.text
+
+    @cached_property
+    def sents(self) -> list[Span]:
+        return list(self.doc.sents)
+
+    @cached_property
+    def index(self) -> list[str | None]:
+        return self.doc._.token_entity or []
+
+    @cached_property
+    def entities(self) -> list:
+        return self.doc._.entities or []
+
+    @cached_property
+    def by_id(self) -> dict:
+        return {e.id: e for e in self.entities}
+
+    @cached_property
+    def kinds(self) -> dict[str, str]:
+        return {e.id: e.kind for e in self.entities}
+
+    def entity_at(self, i: int) -> str | None:
+        """`context.entity_at`, without the extension lookup."""
+        index = self.index
+        return index[i] if index and 0 <= i < len(index) else None
+
+    def span_text(self, span: Span) -> str:
+        """`span.text` (a Span's text ends before its last token's whitespace)."""
+        return self.text[span.start_char:span.end_char]
+
+
+_SCOPE: ContextVar[dict[int, DocCache] | None] = ContextVar("communique_events_docs", default=None)
+
+
+@contextmanager
+def cache_scope() -> Iterator[None]:
+    """Within the block, `doc_cache` gives each Doc one cache (kept alive, so ids stay unique)."""
+    token = _SCOPE.set({})
+    try:
+        yield
+    finally:
+        _SCOPE.reset(token)
+
+
+def doc_cache(doc: Doc) -> DocCache:
+    """The Doc's cache inside `cache_scope`; outside it, a fresh one (same values, no reuse)."""
+    scope = _SCOPE.get()
+    if scope is None:
+        return DocCache(doc)
+    cache = scope.get(id(doc))
+    if cache is None:
+        cache = scope[id(doc)] = DocCache(doc)
+    return cache
 
 
 @dataclass
@@ -122,7 +194,7 @@ def find_triggers(doc: Doc, matcher: PhraseMatcher) -> list[Trigger]:
 
 def _quoted(span: Span) -> bool:
     """Inside a quoted title ("Astana Summit 2024: ...") a trigger word names nothing itself."""
-    before = span.doc.text[span.sent.start_char:span.start_char]
+    before = doc_cache(span.doc).text[span.sent.start_char:span.start_char]
     straight = before.count('"') % 2 == 1
     curly = before.count("\u201c") > before.count("\u201d")
     return straight or curly
@@ -137,9 +209,10 @@ def _noun_ok(span: Span, head: Token) -> bool:
     start = head.left_edge.i if doc.has_annotation("DEP") else span.start
     if start >= 1 and doc[start - 1].lower_ == "as":
         return False
-    index = doc._.token_entity or []
+    cache = doc_cache(doc)
+    index = cache.index
     ent = index[head.i] if head.i < len(index) else None
-    kinds = {e.id: e.kind for e in doc._.entities or []}
+    kinds = cache.kinds
     if ent and kinds.get(ent) == "organization":
         last = head.i + 1 >= len(index) or index[head.i + 1] != ent
         return last and head.lower_ in ("forum", "summit", "conference", "session")
@@ -152,8 +225,9 @@ def _verb_ok(verb: Token) -> bool:
     doc = verb.doc
     if not doc.has_annotation("DEP"):
         return True
-    kinds = {e.id: e.kind for e in doc._.entities or []}
-    index = doc._.token_entity or []
+    cache = doc_cache(doc)
+    kinds = cache.kinds
+    index = cache.index
     objs = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
 
     def party(tok: Token) -> str | None:

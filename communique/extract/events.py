@@ -16,10 +16,17 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from communique.extract import context
 from communique.extract.dates import resolve_date
 from communique.extract.event_mentions import Mention, read_mention, sentence_roles, topics_in
-from communique.extract.event_triggers import Trigger, build_matcher, find_triggers, lexicon, roles_lexicon
+from communique.extract.event_triggers import (
+    Trigger,
+    build_matcher,
+    cache_scope,
+    doc_cache,
+    find_triggers,
+    lexicon,
+    roles_lexicon,
+)
 from communique.records import Entity, Event, Location, Participant
 
 
@@ -56,6 +63,10 @@ class EventExtractor:
         self.matcher = build_matcher(nlp.vocab)
 
     def __call__(self, doc: Doc) -> Doc:
+        with cache_scope():
+            return self._extract(doc)
+
+    def _extract(self, doc: Doc) -> Doc:
         ents = {e.id: e for e in doc._.entities or []}
         mentions = self._title_mentions(doc, ents) + [
             read_mention(t, in_title=False) for t in find_triggers(doc, self.matcher)
@@ -227,7 +238,7 @@ def _apply(m: Mention, d: Draft, previous: Draft | None, created: bool, publishe
 
 def _segment_roles(focus: Draft | None, doc: Doc, seen: set[int], upto: int) -> None:
     """Sentences before `upto` not yet read belong to the event in focus: speakers, guests, topics."""
-    for sent in doc.sents:
+    for sent in doc_cache(doc).sents:
         if sent.start >= upto:
             break
         if sent.start in seen:
@@ -248,12 +259,13 @@ def _principal(doc: Doc, title_draft: Draft | None, mentions: list[Mention]) -> 
     title_mention = next((m for m in mentions if m.in_title), None)
     if title_draft is None or title_mention is None or title_mention.has_subject:
         return
-    sents = list(doc.sents)
+    cache = doc_cache(doc)
+    sents = cache.sents
     if not sents:
         return
-    kinds = {e.id: e.kind for e in doc._.entities or []}
+    kinds = cache.kinds
     first = [e for i in range(sents[0].start, sents[0].end)
-             if (e := context.entity_at(doc, i)) and e not in title_draft.participants]
+             if (e := cache.entity_at(i)) and e not in title_draft.participants]
     for wanted in ("person", "country"):
         pick = next((e for e in first if kinds.get(e) == wanted), None)
         if pick:

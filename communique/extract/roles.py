@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
-from communique.extract.context import entity_at
+from communique.extract.event_triggers import doc_cache
 from communique.records import Entity
 
 try:  # the rewritten entity layer resolves titles and surnames; fall back to token ids without it
@@ -36,7 +36,8 @@ def np_tokens(tok: Token) -> Iterator[Token]:
 def entity_for(tok: Token) -> str | None:
     """The entity a noun phrase headed by `tok` names: its head's, else the most salient inside."""
     doc = tok.doc
-    own = entity_at(doc, tok.i)
+    cache = doc_cache(doc)
+    own = cache.entity_at(tok.i)
     if own:
         return own
     tokens = sorted(np_tokens(tok), key=lambda t: t.i)
@@ -44,8 +45,8 @@ def entity_for(tok: Token) -> str | None:
         ent = resolve_mention(doc, doc[tokens[0].i: tokens[-1].i + 1])
         if ent:
             return ent
-    kinds = entities_by_id(doc)
-    found = [entity_at(doc, t.i) for t in tokens]
+    kinds = cache.by_id
+    found = [cache.entity_at(t.i) for t in tokens]
     found = [e for e in found if e and e in kinds and kinds[e].kind in _KIND_RANK]
     if not found:
         return None
@@ -69,12 +70,12 @@ def entities_of(tok: Token) -> list[str]:
 def persons_in(tok: Token) -> list[str]:
     """Every person named in the phrase under `tok`, for long coordinations the parser breaks
     ("Prime Minister ... X and Advisor to ... Y")."""
-    doc = tok.doc
-    kinds = {e.id: e.kind for e in doc._.entities or []}
+    cache = doc_cache(tok.doc)
+    kinds = cache.kinds
     skip = {t.i for c in tok.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
     out: list[str] = []
     for t in tok.subtree:
-        ent = entity_at(doc, t.i)
+        ent = cache.entity_at(t.i)
         if t.i not in skip and ent and kinds.get(ent) == "person" and ent not in out:
             out.append(ent)
     return out
@@ -114,9 +115,10 @@ def nearest_entity_left(verb: Token) -> Token | None:
     """The parser often loses the subject before a trailing "..., press service of X reports";
     the closest named party left of the verb in its sentence stands in for it."""
     doc = verb.doc
-    kinds = {e.id: e.kind for e in doc._.entities or []}
+    cache = doc_cache(doc)
+    kinds = cache.kinds
     for i in range(verb.i - 1, verb.sent.start - 1, -1):
-        ent = entity_at(doc, i)
+        ent = cache.entity_at(i)
         if ent and kinds.get(ent) in _KIND_RANK:
             return doc[i]
         if doc[i].pos_ in ("VERB", "AUX") and doc[i].dep_ not in ("amod", "acl"):
@@ -138,11 +140,12 @@ def prep_objects(tok: Token, preps: tuple[str, ...]) -> list[Token]:
 
 def _first_party_after(prep: Token) -> Token | None:
     doc = prep.doc
-    kinds = {e.id: e.kind for e in doc._.entities or []}
+    cache = doc_cache(doc)
+    kinds = cache.kinds
     for tok in doc[prep.i + 1: min(prep.sent.end, prep.i + 12)]:
         if tok.text in (",", ";", ".") or tok.pos_ == "VERB":
             return None
-        ent = entity_at(doc, tok.i)
+        ent = cache.entity_at(tok.i)
         if ent and kinds.get(ent) == "person":
             return tok
     return None
