@@ -146,3 +146,57 @@ def test_according_to(nlp) -> None:
     doc = nlp("According to Ihor Zhovkva, the talks were constructive.")
     got = [(s.verb, s.content) for s in doc._.statements]
     assert got == [("according to", "the talks were constructive")]
+
+
+def _titled(nlp, title: str, text: str, source: str | None = None) -> Doc:
+    doc = nlp.make_doc(text)
+    doc._.title = title
+    doc._.source_name = source
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc
+
+
+@pytest.mark.model
+def test_we_of_an_organizations_own_statement_is_that_organization(nlp) -> None:
+    text = ("We strongly condemn the attack on the border post. We call on all parties to exercise restraint. "
+            "We are appealing to our partners. Do not escalate the situation.")
+    doc = _titled(nlp, "Statement of the Ministry of Foreign Affairs of the Republic of Ruritania", text)
+    names = {e.id: e.name for e in doc._.entities}
+    got = [(names[s.speaker], s.verb, s.content) for s in doc._.statements]
+    assert got and all(name == "Ministry of Foreign Affairs of the Republic of Ruritania" for name, _, _ in got)
+    assert ("condemn", "the attack on the border post") in [(v, c) for _, v, c in got]
+    assert any(v == "call on" and c.startswith("all parties to exercise") for _, v, c in got)
+
+
+@pytest.mark.model
+def test_we_without_an_issuing_organization_is_no_speaker(nlp) -> None:
+    text = "We strongly condemn the attack on the border post."
+    for title in ("Joint Statement of Ruritania and Freedonia", "Meeting with the Prime Minister of Ruritania"):
+        assert _titled(nlp, title, text)._.statements == []
+
+
+@pytest.mark.model
+def test_appeal_continues_into_imperatives(nlp) -> None:
+    text = ("We are calling upon our neighbours. Do not make hasty statements. If you support peace, show "
+            "responsibility! The situation remains calm.")
+    doc = _titled(nlp, "Statement by the Ministry of Foreign Affairs of Ruritania", text)
+    got = [(s.verb, s.content) for s in doc._.statements]
+    assert got == [("call upon", "Do not make hasty statements"),
+                   ("call upon", "If you support peace, show responsibility!")]
+
+
+@pytest.mark.model
+def test_negated_head_negates_the_speech_verb_and_pronoun_content_is_dropped(nlp) -> None:
+    text = ("We do not mean to say that you should ignore the reports. We notified you about it. "
+            "We suggested looking into the reasons for the unrest.")
+    doc = _titled(nlp, "Statement of the Ministry of Foreign Affairs of the Republic of Ruritania", text)
+    got = [(s.verb, s.content) for s in doc._.statements]
+    assert got == [("suggest", "looking into the reasons for the unrest")]
+
+
+@pytest.mark.model
+def test_participle_on_a_noun_takes_the_clause_subject(nlp) -> None:
+    text = "Before the vote, we approached our partners for assistance informing them about facts of interference."
+    doc = _titled(nlp, "Statement of the Ministry of Foreign Affairs of the Republic of Ruritania", text)
+    assert [(s.verb, s.content) for s in doc._.statements] == [("inform", "facts of interference")]

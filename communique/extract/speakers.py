@@ -9,6 +9,7 @@ entity and so cannot be a speaker.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
@@ -18,6 +19,19 @@ from communique.extract.reporting import lexicon
 
 _PRONOUNS = frozenset({"he", "she"})
 _SUBJECT_DEPS = ("nsubj", "csubj")
+_WE = frozenset({"we"})
+
+# A headline that makes the document one organization's own statement: "Statement of the Ministry of
+# Foreign Affairs of ...", "Statement by the Press Secretary of the Foreign Ministry on ...". Its "we"
+# is the issuing organization. "Joint statement" (several authors) and a statement by a person
+# ("Statement by Minister of Foreign Affairs ..., V. Makei") do not qualify.
+_ISSUED = re.compile(
+    r"^\s*(?:official\s+)?(?:statement|comment|communiqu[eé]|declaration|press release|information message)"
+    r"\s+(?:of|by|from)\s+(?:the\s+)?"
+    r"(?:(?:press secretary|spokesperson|spokesman|spokeswoman|press service|press office|information"
+    r"(?: and press)? department)\s+of\s+(?:the\s+)?)?(?P<org>.+)$",
+    re.I,
+)
 
 
 def _entity_kinds(doc: Doc) -> dict[str, str]:
@@ -48,6 +62,34 @@ def is_plural(subj: Token) -> bool:
     return subj.tag_ in ("NNS", "NNPS") and context.entity_at(subj.doc, subj.i) is None
 
 
+def issuing_organization(doc: Doc) -> str | None:
+    """The organization entity whose own statement the document is (by its headline), else None."""
+    title = doc._.title if Doc.has_extension("title") else None
+    m = _ISSUED.match(title or "")
+    if m is None:
+        return None
+    rest = m.group("org").lower()
+    best: tuple[int, str] | None = None
+    for ent in doc._.entities or []:
+        if ent.kind != "organization":
+            continue
+        for name in (ent.name, *ent.aliases):
+            low = name.lower().removeprefix("the ")
+            # The name must be the whole issuer, not the start of a longer one ("Ministry" of "Ministry
+            # of Defence"): what follows it starts a new phrase ("on ...", "in connection with ...").
+            if low and rest.startswith(low) and (len(rest) == len(low) or not rest[len(low)].isalnum()):
+                tail = rest[len(low):].lstrip(" ,")
+                if tail and not tail.startswith(_ISSUER_TAIL):
+                    continue
+                if best is None or len(low) > best[0]:
+                    best = (len(low), ent.id)
+    return best[1] if best else None
+
+
+_ISSUER_TAIL = ("on ", "in ", "regarding ", "concerning ", "about ", "with regard", "in connection", "following",
+                "(", "–", "-", ":", "at ", "to ", "for ")
+
+
 def is_title_only(subj: Token) -> bool:
     """A person named only by title ("the President of Russia"): blocks pronoun resolution."""
     return subj.lemma_.lower() in lexicon().person_titles or subj.lower_ in lexicon().person_titles
@@ -61,6 +103,8 @@ class Speakers:
         self.kinds = _entity_kinds(doc)
         self.resolve_fn = _resolver()
         self.last_person: str | None = None
+        self.issuer = issuing_organization(doc)
+        self.quoted: list[tuple[int, int]] | None = None
 
     def entity_of(self, span: Span, head: Token) -> str | None:
         ent = None
@@ -79,6 +123,8 @@ class Speakers:
         """The speaker id for subject token `subj` (and remember it for later pronouns)."""
         if subj.lower_ in _PRONOUNS:
             return self.last_person
+        if subj.lower_ in _WE:
+            return self._issuer_we(subj)
         if is_plural(subj):
             return None
         ent = self.entity_of(subject_span(subj), subj)
@@ -91,6 +137,18 @@ class Speakers:
         if kind == "person":
             self.last_person = ent
         return ent if kind in lexicon().speaker_kinds else None
+
+    def _issuer_we(self, subj: Token) -> str | None:
+        """'We condemn ...' in an organization's own statement, outside quotations, is that organization."""
+        if self.issuer is None:
+            return None
+        if self.quoted is None:
+            from communique.extract.quotes import quoted_ranges
+
+            self.quoted = quoted_ranges(self.doc)
+        if any(a <= subj.idx < b for a, b in self.quoted):
+            return None
+        return self.issuer
 
     def scan(self, sent: Span) -> dict[int, str | None]:
         """Resolve every subject of a sentence in reading order: token index -> speaker id."""

@@ -23,6 +23,11 @@ from communique.records import Statement
 _CHAIN_DEPS = frozenset({"conj", "xcomp", "advcl", "ccomp", "acl", "pcomp", "relcl"})
 _EDGE_JUNK = frozenset({"punct", "cc", "mark"})
 _MAX_DEPTH = 6
+_NOUN_PATH = frozenset({"pobj", "prep", "dobj"})
+# Content that is only a pronoun ("notified you about it", "I welcome you") gives nothing.
+_EMPTY_CONTENT = frozenset({"it", "this", "that", "you", "them", "him", "her", "us", "me", "these", "those"})
+# Appeals whose content is what the addressee is asked to do: without it, an appeal reports nothing.
+_APPEALS = frozenset({"call on", "call upon", "urge", "appeal"})
 
 
 # --- content -------------------------------------------------------------------------------------
@@ -37,6 +42,9 @@ def _content_start(trig: Trigger) -> tuple[int, int] | None:
     verb = trig.verb
     if trig.prep is not None:
         obj = _child(trig.prep, "pobj", "pcomp", "obj")
+        if obj is None and trig.prep.head == verb:
+            # 'call on [all parties] to ...': the parser may make the preposition's object the verb's.
+            obj = next((c for c in verb.children if c.dep_ in ("dobj", "obj") and c.i > trig.prep.i), None)
         if obj is None:
             return None
         return obj.left_edge.i, -1
@@ -53,6 +61,9 @@ def _content_start(trig: Trigger) -> tuple[int, int] | None:
         return obj.left_edge.i, -1
     if trig.object_content:
         return None
+    comp = _child(verb, "xcomp")
+    if comp is not None and comp.i > verb.i and comp.tag_ in ("VBG", "VB"):
+        return comp.left_edge.i, -1  # 'suggested looking into X', 'proposed to hold X'
     for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in lexicon().content_preps):
         pobj = _child(prep, "pobj", "pcomp")
         if pobj is not None:
@@ -134,6 +145,13 @@ def _subject_token(verb: Token, depth: int = 0) -> Token | None:
         return subj
     if _child(verb, "nsubjpass", "expl", "csubjpass") is not None or depth >= _MAX_DEPTH:
         return None
+    if verb.dep_ == "acl" and verb.tag_ == "VBG":
+        # 'we approached our partners for assistance, informing them about X': the participle hangs on
+        # a noun of the clause; its subject is that clause's.
+        head = verb.head
+        while head.dep_ in _NOUN_PATH and head.head is not head and depth < _MAX_DEPTH:
+            head, depth = head.head, depth + 1
+        return _subject_token(head, depth + 1) if is_verb(head) else None
     if verb.dep_ in _CHAIN_DEPS and verb.head is not verb:
         return _subject_token(verb.head, depth + 1)
     return None
@@ -281,6 +299,9 @@ def _usable(trig: Trigger) -> bool:
     verb = trig.verb
     if any(c.dep_ == "neg" for c in verb.children):
         return False
+    # "We do not mean to say that X": a negated head verb negates its infinitive complement.
+    if verb.dep_ == "xcomp" and any(c.dep_ == "neg" for c in verb.head.children):
+        return False
     # "the agreements reached", "the statements noted above": participial modifiers are not speech.
     return not (verb.dep_ in ("amod", "acl", "relcl") and verb.tag_ == "VBN")
 
@@ -302,7 +323,10 @@ def reported_statements(doc: Doc, sent: Span, speakers: Speakers, subjects: dict
         trig = live[i]
         # Only verbs that make statements of their own end this one's content.
         rng = content_range(trig, set(spoken) - {i}, quoted)
-        if rng is None:
+        if rng is not None and trig.lemma in _APPEALS and not any(is_verb(t) for t in doc[rng[0]: rng[1] + 1]):
+            out.extend(_appeal_continuation(sent, speaker, trig.lemma))
+            continue
+        if rng is None or _text(doc, *rng).lower() in _EMPTY_CONTENT:
             continue
         start_char = min(subj.left_edge.idx, trig.verb.idx)
         end_char = doc[rng[1]].idx + len(doc[rng[1]])
@@ -311,6 +335,35 @@ def reported_statements(doc: Doc, sent: Span, speakers: Speakers, subjects: dict
             direct=_inside(quoted, doc[rng[0]].idx, end_char),
         ))
     return out + _according_to(sent, speakers)
+
+
+def _is_imperative(sent: Span) -> bool:
+    """'Do not make X.', 'Show Y!', 'If you support X, show Y!': the root verb in the base form with no
+    subject before it, opening the sentence (after an auxiliary, 'please' or a conditional clause)."""
+    root = sent.root
+    if root.tag_ not in ("VB", "VBP") or any(c.dep_ in ("nsubj", "nsubjpass", "expl") and c.i < root.i
+                                             for c in root.children):
+        return False
+    before = [t for t in sent[: root.i - sent.start] if not t.is_punct]
+    return all(t.head == root and t.dep_ in ("aux", "neg", "intj", "advmod") for t in before) or (
+        bool(before) and before[0].dep_ == "mark" and before[0].head.dep_ == "advcl" and before[0].head.head == root)
+
+
+def _appeal_continuation(sent: Span, speaker: str, verb: str) -> list[Statement]:
+    """'We call upon our neighbours. Do not make X. Show Y!': the appeal's content is the imperative
+    sentences that follow it in the same paragraph, one statement each."""
+    out, doc = [], sent.doc
+    nxt = sent.end
+    while nxt < len(doc):
+        if "\n" in doc[nxt - 1].whitespace_ or doc[nxt].is_space:
+            break
+        follow = doc[nxt].sent
+        if not _is_imperative(follow):
+            break
+        text = _strip_chunk(follow).rstrip(".").strip()
+        out.append(Statement(speaker=speaker, verb=verb, content=text, span=(follow.start_char, follow.end_char)))
+        nxt = follow.end
+    return out
 
 
 def find_statements(doc: Doc) -> list[Statement]:
