@@ -279,7 +279,10 @@ def api_search(
 ):
     f = search_filters(q_, source, event_type, country, actor, date_from, date_to)
     with _db(request) as conn:
-        result = q.search(conn, f, page=page, per_page=per_page, facets=facets and format == "json")
+        index = request.app.state.db.search_index(conn)
+        result = q.search(
+            conn, f, page=page, per_page=per_page, facets=facets and format == "json", index=index
+        )
     return tabular(
         "search",
         result["items"],

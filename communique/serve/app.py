@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,7 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from communique.errors import StoreError
-from communique.serve.queries import NotFound
+from communique.serve.queries import NotFound, SearchIndex
 
 HERE = Path(__file__).parent
 log = logging.getLogger("communique.serve")
@@ -38,6 +39,9 @@ CSP = (
     "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
+
+# Above this many documents search facets are counted in SQL rather than from a memory index.
+MAX_INDEXED_DOCUMENTS = 500_000
 
 ERROR_CODES = {
     400: "bad_request",
@@ -54,11 +58,57 @@ ERROR_CODES = {
 
 
 class Database:
-    """Where the app reads from: a read-only engine over the store at `url`."""
+    """Where the app reads from: a read-only engine over the store at `url`, and the in-memory
+    search index over it (rebuilt when the store changes)."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = read_engine(url)
+        self._path = sqlite_path(url)
+        self._index: tuple[Any, SearchIndex] | None = None
+        self._lock = threading.Lock()
+
+    def _version(self, conn: Connection) -> Any:
+        """Something that changes whenever the store does: the SQLite files' size and mtime (the
+        database and its write-ahead log), or PostgreSQL's row counts and last seq."""
+        if self._path is not None:
+            out = []
+            for p in (self._path, self._path + "-wal"):
+                try:
+                    st = os.stat(p)
+                    out.append((st.st_size, st.st_mtime_ns))
+                except OSError:
+                    out.append(None)
+            return tuple(out)
+        from sqlalchemy import func, select
+
+        from communique.store.schema import actors, documents, entities
+
+        return (
+            conn.execute(select(func.count(), func.max(documents.c.seq))).one(),
+            conn.execute(select(func.count()).select_from(entities)).scalar_one(),
+            conn.execute(select(func.count()).select_from(actors)).scalar_one(),
+        )
+
+    def search_index(self, conn: Connection) -> SearchIndex | None:
+        """The search index for the store as it is now; None for a store too big to hold."""
+        version = self._version(conn)
+        cached = self._index
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        with self._lock:
+            cached = self._index
+            if cached is not None and cached[0] == version:
+                return cached[1]
+            from sqlalchemy import func, select
+
+            from communique.store.schema import documents
+
+            if conn.execute(select(func.count()).select_from(documents)).scalar_one() > MAX_INDEXED_DOCUMENTS:
+                return None
+            index = SearchIndex(conn)
+            self._index = (version, index)
+            return index
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:

@@ -252,7 +252,7 @@ def search_page(
         "date_to": f.date_to,
     }
     with request.app.state.db.connect() as conn:
-        result = q.search(conn, f, page=page, per_page=20)
+        result = q.search(conn, f, page=page, per_page=20, index=request.app.state.db.search_index(conn))
         actor_name = None
         if f.actor:
             try:

@@ -8,10 +8,12 @@ migrations); everything else is portable Core.
 
 from __future__ import annotations
 
+import heapq
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import (
@@ -176,7 +178,166 @@ def literal_column_tsv():
     return literal_column("documents.tsv")
 
 
+class SearchIndex:
+    """What faceting and ordering need of every document, held in memory (query-independent).
+
+    Built once per state of the store (the app rebuilds it when the store changes): each
+    document's seq, date, source, event types, countries and actors.  A search then computes its
+    match set once in SQL and counts facets and orders results over it in Python, instead of
+    five GROUP BY queries over the match set per request.  Exact counts, same as the SQL path.
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        self.docs: dict[str, tuple[int, str | None, str | None]] = {
+            r.id: (r.seq, r.published, r.source_name)
+            for r in conn.execute(
+                select(documents.c.id, documents.c.seq, documents.c.published, documents.c.source_name)
+            )
+        }
+        types: dict[str, set[str]] = defaultdict(set)
+        for doc_id, typ in conn.execute(select(events.c.doc_id, events.c.type).distinct()):
+            types[doc_id].add(typ)
+        countries: dict[str, set[str]] = defaultdict(set)
+        people: dict[str, set[str]] = defaultdict(set)
+        for doc_id, kind, country, actor_id in conn.execute(
+            select(entities.c.doc_id, entities.c.kind, entities.c.country, entities.c.actor_id).where(
+                or_(
+                    and_(entities.c.kind == "country", entities.c.country.is_not(None)),
+                    and_(entities.c.kind.in_(["person", "organization"]), entities.c.actor_id.is_not(None)),
+                )
+            )
+        ):
+            if kind == "country":
+                countries[doc_id].add(country)
+            else:
+                people[doc_id].add(actor_id)
+        self.types = {k: tuple(v) for k, v in types.items()}
+        self.countries = {k: tuple(v) for k, v in countries.items()}
+        self.actors = {k: tuple(v) for k, v in people.items()}
+        self.names: dict[str, str] = {
+            r.id: r.name
+            for r in conn.execute(
+                select(actors.c.id, actors.c.name).where(actors.c.kind.in_(["person", "organization"]))
+            )
+        }
+        self.all_facets: dict[str, list[dict[str, Any]]] | None = None
+
+    def facets(self, conn: Connection, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        """The same counts as `search_facets`, for the documents `ids`."""
+        whole = len(ids) == len(self.docs)
+        if whole and self.all_facets is not None:
+            return self.all_facets
+        docs, empty = self.docs, ()
+        rows = [d for d in map(docs.get, ids) if d is not None]
+        # Counter over chained tuples counts in C: a few ms for thousands of documents.
+        src = Counter(d[2] for d in rows if d[2] is not None)
+        mon = Counter(d[1][:7] for d in rows if d[1] is not None)
+        typ = Counter(chain.from_iterable(self.types.get(i, empty) for i in ids))
+        cty = Counter(chain.from_iterable(self.countries.get(i, empty) for i in ids))
+        act = Counter(chain.from_iterable(self.actors.get(i, empty) for i in ids))
+
+        def top(counts: dict[str, int], k: int) -> list[tuple[str, int]]:
+            return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+
+        # Actors: the most frequent first, ties by name (as in SQL).
+        names = self.names
+        top_actors = heapq.nsmallest(
+            FACET_SIZE, ((a, n) for a, n in act.items() if a in names), key=lambda kv: (-kv[1], names[kv[0]])
+        )
+        out = {
+            "source": [{"value": v, "label": v, "count": n} for v, n in top(src, FACET_SIZE)],
+            "event_type": [{"value": v, "label": v, "count": n} for v, n in top(typ, FACET_SIZE + 4)],
+            "country": [{"value": v, "label": v, "count": n} for v, n in top(cty, FACET_SIZE)],
+            "actor": [{"value": a, "label": names[a], "count": n} for a, n in top_actors],
+            "month": [{"value": v, "label": v, "count": n} for v, n in sorted(mon.items())],
+        }
+        if whole:
+            self.all_facets = out
+        return out
+
+    def order(self, matches: list[tuple[str, float]], by_rank: bool) -> list[str]:
+        """Ids in result order: by rank, then newest, then seq (a query); else newest first."""
+        docs = self.docs
+        known = [(i, r) for i, r in matches if i in docs]
+        if by_rank:
+            known.sort(key=lambda m: docs[m[0]][0])
+            known.sort(key=lambda m: docs[m[0]][1] or "", reverse=True)
+            known.sort(key=lambda m: m[1])
+        else:
+            known.sort(key=lambda m: (docs[m[0]][1] or "", docs[m[0]][0]), reverse=True)
+        return [i for i, _ in known]
+
+
 def search(
+    conn: Connection,
+    f: SearchFilters,
+    *,
+    page: int = 1,
+    per_page: int = 20,
+    facets: bool = True,
+    index: SearchIndex | None = None,
+) -> dict[str, Any]:
+    """One page of documents matching `f`, with facet counts over all matches.
+
+    With an `index` (see `SearchIndex`) the match set is computed once, in one query, and
+    ordering and facets come from the index; without one, all of it is done in SQL.
+    """
+    if index is None:
+        return _search_sql(conn, f, page=page, per_page=per_page, facets=facets)
+    match, _ = _matching(conn, f)
+    matches = [(r[0], r[1]) for r in conn.execute(match)]
+    ordered = index.order(matches, by_rank=bool(f.q.strip()))
+    total = len(ordered)
+    page_ids = ordered[(page - 1) * per_page : page * per_page]
+    rows = {}
+    if page_ids:
+        rows = {
+            r.id: r
+            for r in conn.execute(
+                select(
+                    documents.c.id,
+                    documents.c.title,
+                    documents.c.published,
+                    documents.c.source_name,
+                    documents.c.source_url,
+                    func.substr(documents.c.text, 1, 400).label("head"),
+                ).where(documents.c.id.in_(page_ids))
+            )
+        }
+    result = _search_result(conn, f, [rows[i] for i in page_ids if i in rows], total, page, per_page)
+    if facets:
+        result["facets"] = index.facets(conn, ordered)
+    return result
+
+
+def _search_result(conn: Connection, f: SearchFilters, rows, total: int, page: int, per_page: int):
+    snippets = _snippets(conn, f.q, [r.id for r in rows]) if f.q.strip() and rows else {}
+    items = []
+    for r in rows:
+        snip, marks = snippets.get(r.id) or (_lead(r.head), [])
+        items.append(
+            {
+                "id": r.id,
+                "title": r.title,
+                "published": r.published,
+                "source": r.source_name,
+                "url": r.source_url,
+                "snippet": snip,
+                "snippet_marks": marks,
+            }
+        )
+    return {
+        "query": f.q,
+        "filters": _filters_dict(f),
+        "total": total,
+        "page": page,
+        "per_page": per_page,
+        "pages": max(1, -(-total // per_page)),
+        "items": items,
+    }
+
+
+def _search_sql(
     conn: Connection, f: SearchFilters, *, page: int = 1, per_page: int = 20, facets: bool = True
 ) -> dict[str, Any]:
     match, _ = _matching(conn, f)
@@ -206,30 +367,7 @@ def search(
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
-    snippets = _snippets(conn, f.q, [r.id for r in rows]) if f.q.strip() and rows else {}
-    items = []
-    for r in rows:
-        snip, marks = snippets.get(r.id) or (_lead(r.head), [])
-        items.append(
-            {
-                "id": r.id,
-                "title": r.title,
-                "published": r.published,
-                "source": r.source_name,
-                "url": r.source_url,
-                "snippet": snip,
-                "snippet_marks": marks,
-            }
-        )
-    result: dict[str, Any] = {
-        "query": f.q,
-        "filters": _filters_dict(f),
-        "total": total,
-        "page": page,
-        "per_page": per_page,
-        "pages": max(1, -(-total // per_page)),
-        "items": items,
-    }
+    result = _search_result(conn, f, rows, total, page, per_page)
     if facets:
         result["facets"] = search_facets(conn, m)
     return result
