@@ -159,12 +159,13 @@ def _titled(nlp, title: str, text: str, source: str | None = None) -> Doc:
 
 @pytest.mark.model
 def test_we_of_an_organizations_own_statement_is_that_organization(nlp) -> None:
-    text = ("We strongly condemn the attack on the border post. We call on all parties to exercise restraint. "
-            "We are appealing to our partners. Do not escalate the situation.")
+    text = ("We strongly condemn the attack on the border post. We call on all parties to exercise "
+            "restraint. We are appealing to our partners. Do not escalate the situation.")
     doc = _titled(nlp, "Statement of the Ministry of Foreign Affairs of the Republic of Ruritania", text)
     names = {e.id: e.name for e in doc._.entities}
     got = [(names[s.speaker], s.verb, s.content) for s in doc._.statements]
-    assert got and all(name == "Ministry of Foreign Affairs of the Republic of Ruritania" for name, _, _ in got)
+    ministry = "Ministry of Foreign Affairs of the Republic of Ruritania"
+    assert got and all(name == ministry for name, _, _ in got)
     assert ("condemn", "the attack on the border post") in [(v, c) for _, v, c in got]
     assert any(v == "call on" and c.startswith("all parties to exercise") for _, v, c in got)
 
@@ -172,7 +173,8 @@ def test_we_of_an_organizations_own_statement_is_that_organization(nlp) -> None:
 @pytest.mark.model
 def test_we_without_an_issuing_organization_is_no_speaker(nlp) -> None:
     text = "We strongly condemn the attack on the border post."
-    for title in ("Joint Statement of Ruritania and Freedonia", "Meeting with the Prime Minister of Ruritania"):
+    for title in ("Joint Statement of Ruritania and Freedonia",
+                  "Meeting with the Prime Minister of Ruritania"):
         assert _titled(nlp, title, text)._.statements == []
 
 
@@ -197,6 +199,7 @@ def test_negated_head_negates_the_speech_verb_and_pronoun_content_is_dropped(nlp
 
 @pytest.mark.model
 def test_participle_on_a_noun_takes_the_clause_subject(nlp) -> None:
-    text = "Before the vote, we approached our partners for assistance informing them about facts of interference."
+    text = ("Before the vote, we approached our partners for assistance informing them about facts of "
+            "interference.")
     doc = _titled(nlp, "Statement of the Ministry of Foreign Affairs of the Republic of Ruritania", text)
     assert [(s.verb, s.content) for s in doc._.statements] == [("inform", "facts of interference")]

@@ -86,8 +86,8 @@ def issuing_organization(doc: Doc) -> str | None:
     return best[1] if best else None
 
 
-_ISSUER_TAIL = ("on ", "in ", "regarding ", "concerning ", "about ", "with regard", "in connection", "following",
-                "(", "–", "-", ":", "at ", "to ", "for ")
+_ISSUER_TAIL = ("on ", "in ", "regarding ", "concerning ", "about ", "with regard", "in connection",
+                "following", "(", "–", "-", ":", "at ", "to ", "for ")
 
 
 def is_title_only(subj: Token) -> bool:

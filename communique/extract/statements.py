@@ -323,7 +323,7 @@ def reported_statements(doc: Doc, sent: Span, speakers: Speakers, subjects: dict
         trig = live[i]
         # Only verbs that make statements of their own end this one's content.
         rng = content_range(trig, set(spoken) - {i}, quoted)
-        if rng is not None and trig.lemma in _APPEALS and not any(is_verb(t) for t in doc[rng[0]: rng[1] + 1]):
+        if rng is not None and trig.lemma in _APPEALS and not any(map(is_verb, doc[rng[0] : rng[1] + 1])):
             out.extend(_appeal_continuation(sent, speaker, trig.lemma))
             continue
         if rng is None or _text(doc, *rng).lower() in _EMPTY_CONTENT:
@@ -346,7 +346,8 @@ def _is_imperative(sent: Span) -> bool:
         return False
     before = [t for t in sent[: root.i - sent.start] if not t.is_punct]
     return all(t.head == root and t.dep_ in ("aux", "neg", "intj", "advmod") for t in before) or (
-        bool(before) and before[0].dep_ == "mark" and before[0].head.dep_ == "advcl" and before[0].head.head == root)
+        bool(before) and before[0].dep_ == "mark" and before[0].head.dep_ == "advcl"
+        and before[0].head.head == root)
 
 
 def _appeal_continuation(sent: Span, speaker: str, verb: str) -> list[Statement]:
@@ -361,7 +362,8 @@ def _appeal_continuation(sent: Span, speaker: str, verb: str) -> list[Statement]
         if not _is_imperative(follow):
             break
         text = _strip_chunk(follow).rstrip(".").strip()
-        out.append(Statement(speaker=speaker, verb=verb, content=text, span=(follow.start_char, follow.end_char)))
+        span = (follow.start_char, follow.end_char)
+        out.append(Statement(speaker=speaker, verb=verb, content=text, span=span))
         nxt = follow.end
     return out
 
