@@ -203,3 +203,27 @@ def test_participle_on_a_noun_takes_the_clause_subject(nlp) -> None:
             "interference.")
     doc = _titled(nlp, "Statement of the Ministry of Foreign Affairs of the Republic of Ruritania", text)
     assert [(s.verb, s.content) for s in doc._.statements] == [("inform", "facts of interference")]
+
+
+def test_turn_marker_with_a_parenthetical_note() -> None:
+    text = ("President of Russia Vladimir Putin: Our trade is growing. "
+            "Federal Chancellor Hans Berger (retranslated): We are ready to talk.")
+    doc = _doc(text, {"Vladimir Putin": "e1", "Hans Berger": "e2"})
+    assert [t.speaker for t in find_turns(doc)] == ["e1", "e2"]
+
+
+@pytest.mark.model
+def test_that_clause_after_an_object_verb_is_the_content(nlp) -> None:
+    doc = nlp("Minister Murat Temirov underlined that Ruritania is one of the key partners of Kazakhstan. "
+              "President Joe Biden welcomed Spain joining the steering committee.")
+    got = [(s.verb, s.content) for s in doc._.statements]
+    assert got[0] == ("underline", "Ruritania is one of the key partners of Kazakhstan")
+    assert got[1] == ("welcome", "Spain joining the steering committee")
+
+
+@pytest.mark.model
+def test_according_to_a_pronoun(nlp) -> None:
+    doc = nlp('"We are ready for talks," said Ihor Zhovkva. According to him, the issue is extremely '
+              'important.')
+    got = [(s.verb, s.content) for s in doc._.statements]
+    assert ("according to", "the issue is extremely important") in got

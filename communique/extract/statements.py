@@ -50,7 +50,9 @@ def _content_start(trig: Trigger) -> tuple[int, int] | None:
         return obj.left_edge.i, -1
     if not trig.object_content:
         clause = _child(verb, "ccomp")
-        if clause is not None and trig.lemma in lexicon().object_verbs and _child(verb, "dobj") is None:
+        # 'underlined that X is Y' is a clause whatever the verb; 'welcomed Spain joining X' keeps it whole.
+        if (clause is not None and trig.lemma in lexicon().object_verbs and _child(verb, "dobj") is None
+                and _child(clause, "mark") is None and clause.tag_ != "VBG"):
             return _misparsed_object(clause)
         if clause is not None:
             if clause.i < verb.i:  # fronted: "X is Y, he said"
@@ -279,7 +281,10 @@ def _according_to(sent: Span, speakers: Speakers) -> list[Statement]:
         who = _child(to, "pobj") if to is not None else None
         if who is None or who.tag_ in ("NNS", "NNPS"):
             continue
-        speaker = speakers.entity_of(who.doc[who.left_edge.i : who.right_edge.i + 1], who)
+        if who.lower_ in ("him", "her"):  # 'According to him, X': the person last speaking
+            speaker = speakers.last_person
+        else:
+            speaker = speakers.entity_of(who.doc[who.left_edge.i : who.right_edge.i + 1], who)
         kind = speakers.kinds.get(speaker or "")
         if kind not in lexicon().speaker_kinds or (kind != "person" and is_title_only(who)):
             continue

@@ -48,6 +48,11 @@ def _looks_like_marker(tokens: list[Token]) -> bool:
 
 def _marker_speaker(doc: Doc, start: int, colon: int, kinds: dict[str, str]) -> str | None:
     tokens = list(doc[start:colon])
+    # 'Federal Chancellor Olaf Scholz (retranslated):' - a trailing parenthetical note is no part of the name.
+    if tokens and (tokens[-1].text == ")" or doc[colon].text == "):"):
+        opening = next((n for n in range(len(tokens) - 1, -1, -1) if "(" in tokens[n].text), None)
+        if opening is not None and colon - start - opening <= 5:
+            tokens = tokens[:opening]
     if not tokens or not _looks_like_marker(tokens):
         return None
     for tok in tokens:
@@ -62,7 +67,7 @@ def find_turns(doc: Doc) -> list[Turn]:
     kinds = {e.id: e.kind for e in doc._.entities or []}
     markers: list[tuple[int, int, str]] = []
     for tok in doc:
-        if tok.text != ":":
+        if tok.text not in (":", "):"):  # 'Olaf Scholz(retranslated):' tokenizes as '):'
             continue
         start = _marker_start(doc, tok.i)
         if start is None or start == tok.i:
