@@ -227,3 +227,10 @@ def test_according_to_a_pronoun(nlp) -> None:
               'important.')
     got = [(s.verb, s.content) for s in doc._.statements]
     assert ("according to", "the issue is extremely important") in got
+
+
+@pytest.mark.model
+def test_raise_and_share_report_speech_only_with_a_speech_object(nlp) -> None:
+    doc = nlp("Jake Sullivan raised the importance of stability in the region. Jake Sullivan shared his "
+              "conviction that peace is possible. Jake Sullivan shared a meal with the delegation.")
+    assert [s.verb for s in doc._.statements] == ["raise", "share"]
