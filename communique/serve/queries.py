@@ -221,6 +221,7 @@ class SearchIndex:
             )
         }
         self.all_facets: dict[str, list[dict[str, Any]]] | None = None
+        self.all_order: list[str] | None = None
 
     def facets(self, conn: Connection, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
         """The same counts as `search_facets`, for the documents `ids`."""
@@ -284,9 +285,14 @@ def search(
     """
     if index is None:
         return _search_sql(conn, f, page=page, per_page=per_page, facets=facets)
-    match, _ = _matching(conn, f)
-    matches = [(r[0], r[1]) for r in conn.execute(match)]
-    ordered = index.order(matches, by_rank=bool(f.q.strip()))
+    if f == SearchFilters(q=f.q) and not f.q.strip():  # everything, newest first: no query needed
+        if index.all_order is None:
+            index.all_order = index.order([(i, 0.0) for i in index.docs], by_rank=False)
+        ordered = index.all_order
+    else:
+        match, _ = _matching(conn, f)
+        matches = [(r[0], r[1]) for r in conn.execute(match)]
+        ordered = index.order(matches, by_rank=bool(f.q.strip()))
     total = len(ordered)
     page_ids = ordered[(page - 1) * per_page : page * per_page]
     rows = {}
