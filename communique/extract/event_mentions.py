@@ -4,12 +4,14 @@ who took part in which role, who organized it, where, and what name it has."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from spacy.symbols import NOUN, VERB
 from spacy.tokens import Span, Token
 
 from communique.extract import roles as R
-from communique.extract.event_triggers import Trigger, doc_cache, lexicon, roles_lexicon
+from communique.extract.event_triggers import DocCache, Trigger, doc_cache, lexicon, roles_lexicon
 
 _QUOTED_TITLE = re.compile(
     r"\s*,?\s*(?:titled|entitled|themed|under the theme|on the theme|called)\s*[\"“«']([^\"”»]+)[\"”»']")
@@ -334,7 +336,8 @@ def sentence_roles(sent: Span, etype: str) -> list[tuple[str, str]]:
     cache = doc_cache(doc)
     kinds, entity_at = cache.kinds, cache.entity_at
     low = cache.span_text(sent).lower()
-    persons = [(tok, e) for tok in sent if (e := entity_at(tok.i)) and kinds.get(e) == "person"]
+    persons = [(doc[i], e) for i in range(sent.start, sent.end)
+               if (e := entity_at(i)) and kinds.get(e) == "person"]
     out: list[tuple[str, str]] = []
     for cue in lex["guest_cues"]:
         at = low.find(cue)
@@ -347,10 +350,9 @@ def sentence_roles(sent: Span, etype: str) -> list[tuple[str, str]]:
             break
     if any(cue in low for cue in lex["participation_cues"]):
         out += [(e, "participant") for _, e in persons]
-    for tok in sent:
-        if tok.lemma_.lower() in lex["listen_verbs"]:
-            for obj in R.prep_objects(tok, ("from", "to")):
-                out += [(e, "speaker") for e in R.entities_of(obj) if kinds.get(e) == "person"]
+    for i in _in_sentence(_listen_tokens(cache), sent):  # "heard from X"
+        for obj in R.prep_objects(doc[i], ("from", "to")):
+            out += [(e, "speaker") for e in R.entities_of(obj) if kinds.get(e) == "person"]
     if etype in lex["speech_event_types"] and not out:
         root = sent.root
         if root.lemma_.lower() in lex["speech_verbs"]:
@@ -367,9 +369,11 @@ def topics_in(sent: Span) -> list[str]:
     if not doc.has_annotation("DEP"):
         return []
     lex = roles_lexicon()
+    cache = doc_cache(doc)
     phrases: list[Span] = []
-    for tok in sent:
-        lemma = tok.lemma_.lower()
+    for i in _in_sentence(_topic_tokens(cache), sent):  # the only tokens the tests below can pass
+        tok = doc[i]
+        lemma = cache.lemmas[i]
         how = lex["topic_verbs"].get(lemma) if tok.pos_ == "VERB" else None
         if lemma == "include" and not any(c.lower_ == "agenda" for c in tok.subtree if c.i < tok.i):
             how = None
@@ -385,6 +389,32 @@ def topics_in(sent: Span) -> list[str]:
     for head in phrases:
         out += _split_topic(head)
     return out
+
+
+def _in_sentence(indices: list[int], sent: Span) -> list[int]:
+    """The members of the sorted token `indices` inside `sent`."""
+    return indices[bisect_left(indices, sent.start):bisect_left(indices, sent.end)]
+
+
+def _listen_tokens(cache: DocCache) -> list[int]:
+    """Tokens whose lemma is a listening verb ("heard from X"), for `sentence_roles`."""
+    found = cache.memo.get("listen")
+    if found is None:
+        verbs = roles_lexicon()["listen_verbs"]
+        found = cache.memo["listen"] = [i for i, lemma in enumerate(cache.lemmas) if lemma in verbs]
+    return found
+
+
+def _topic_tokens(cache: DocCache) -> list[int]:
+    """Verbs with a topic_verbs lemma and nouns with a topic_nouns lemma, for `topics_in`."""
+    found = cache.memo.get("topics")
+    if found is None:
+        lex = roles_lexicon()
+        verbs, nouns = lex["topic_verbs"], lex["topic_nouns"]
+        found = cache.memo["topics"] = [
+            i for i, (lemma, pos) in enumerate(zip(cache.lemmas, cache.pos, strict=True))
+            if pos == VERB and lemma in verbs or pos == NOUN and lemma in nouns]
+    return found
 
 
 def _split_topic(head: Token) -> list[str]:

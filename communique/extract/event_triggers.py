@@ -40,6 +40,7 @@ class DocCache:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
+        self.memo: dict[str, Any] = {}  # other per-Doc values, by the name of what computes them
 
     @cached_property
     def text(self) -> str:
@@ -48,6 +49,24 @@ class DocCache:
     @cached_property
     def sents(self) -> list[Span]:
         return list(self.doc.sents)
+
+    @cached_property
+    def lemmas(self) -> list[str]:
+        """Each token's `lemma_.lower()`."""
+        strings = self.doc.vocab.strings
+        lower: dict[int, str] = {}
+        out = []
+        for h in self.doc.to_array("LEMMA").tolist():
+            low = lower.get(h)
+            if low is None:
+                low = lower[h] = strings[h].lower()
+            out.append(low)
+        return out
+
+    @cached_property
+    def pos(self) -> list[int]:
+        """Each token's coarse part of speech (`Token.pos`, a `spacy.symbols` id)."""
+        return self.doc.to_array("POS").tolist()
 
     @cached_property
     def index(self) -> list[str | None]:
