@@ -163,3 +163,23 @@ def test_kremlin_announcement_in_headline_is_planned_and_dated(nlp) -> None:
     doc = nlp(doc)
     [event] = doc._.events
     assert (event.type, event.status, event.date) == ("meeting", "planned", "2022-02-22")
+
+
+@pytest.mark.model
+def test_pipe_parses_headlines_in_batch_with_the_same_events_as_one_by_one(nlp) -> None:
+    texts = [(SEED, "Round table on the Astana Summit"),
+             ("The discussion is to cover the entire range of bilateral relations.",
+              "On February 22, President of Russia Vladimir Putin will hold talks with President of "
+              "Azerbaijan Ilham Aliyev"),
+             ("Vladimir Putin held talks with Ilham Aliyev in the Kremlin on Monday.", None)]
+
+    def docs():
+        for text, title in texts:
+            doc = nlp.make_doc(text)
+            doc._.published, doc._.title = "2022-02-21", title
+            yield doc
+
+    one_by_one = [[e.to_dict() for e in nlp(doc)._.events] for doc in docs()]
+    batched = [[e.to_dict() for e in doc._.events] for doc in nlp.pipe(docs(), batch_size=8)]
+    assert batched == one_by_one
+    assert any(one_by_one)
