@@ -66,6 +66,13 @@ def _json(value: str | None, default: Any) -> Any:
         return default
 
 
+def _json_list(value: str | None) -> list[Any]:
+    if not value or value == "[]":
+        return []
+    out = _json(value, [])
+    return out if isinstance(out, list) else []
+
+
 def fts5_query(q: str) -> str | None:
     """A user's words as a safe FTS5 query: every term quoted (no operators, no column filters),
     "quoted phrases" kept as phrases, the last bare word a prefix.  None when nothing is left."""
@@ -849,31 +856,34 @@ def actor(conn: Connection, actor_id: str, *, limit: int = 200) -> dict[str, Any
         .where(entities.c.actor_id == actor_id)
         .order_by(documents.c.published, documents.c.seq)
     ).all()
+    # Each mention's JSON parsed once ("[]", the usual value, not at all).
+    aliases_of = [_json_list(m.aliases) for m in mentions]
+    roles_of = [_json_list(m.roles) for m in mentions]
     names: dict[str, int] = defaultdict(int)
-    for m in mentions:
+    for m, als in zip(mentions, aliases_of, strict=True):
         names[m.name] += 1
-        for a in _json(m.aliases, []):
+        for a in als:
             names[a] += 1
     for a in _json(row.aliases, []):
         names.setdefault(a, 0)
     # Roles over time: each distinct (title, organization, country), with first and last dates seen.
     org_ids = {
         (m.doc_id, r.get("organization"))
-        for m in mentions
-        for r in _json(m.roles, [])
+        for m, rs in zip(mentions, roles_of, strict=True)
+        for r in rs
         if isinstance(r, dict) and r.get("organization")
     }
     org_names = _entity_names(conn, org_ids)
     roles: dict[tuple, dict[str, Any]] = {}
-    for m in mentions:
-        for r in _json(m.roles, []):
+    for m, rs in zip(mentions, roles_of, strict=True):
+        for r in rs:
             if not isinstance(r, dict) or not r.get("title"):
                 continue
             org = org_names.get((m.doc_id, r.get("organization")), r.get("organization"))
             key = (r["title"], org, r.get("country"))
-            cur = roles.setdefault(
-                key,
-                {
+            cur = roles.get(key)
+            if cur is None:
+                cur = roles[key] = {
                     "title": r["title"],
                     "organization": org,
                     "country": r.get("country"),
@@ -881,13 +891,15 @@ def actor(conn: Connection, actor_id: str, *, limit: int = 200) -> dict[str, Any
                     "last": m.published,
                     "documents": 0,
                     "current": bool(r.get("current", True)),
-                },
-            )
+                }
             cur["documents"] += 1
-            if m.published:
-                cur["first"] = min(filter(None, [cur["first"], m.published]))
-                cur["last"] = max(filter(None, [cur["last"], m.published]))
-                if m.published >= (cur["last"] or ""):
+            p = m.published
+            if p:
+                if not cur["first"] or p < cur["first"]:
+                    cur["first"] = p
+                if not cur["last"] or p > cur["last"]:
+                    cur["last"] = p
+                if p >= cur["last"]:
                     cur["current"] = bool(r.get("current", True))
     keys = [(m.doc_id, m.local_id) for m in mentions]
     doc_ids = sorted({k[0] for k in keys})
