@@ -34,7 +34,16 @@ def np_tokens(tok: Token) -> Iterator[Token]:
 
 
 def entity_for(tok: Token) -> str | None:
-    """The entity a noun phrase headed by `tok` names: its head's, else the most salient inside."""
+    """The entity a noun phrase headed by `tok` names: its head's, else the most salient inside.
+    Asked again for the same token (the roles of each mention, of each sentence), the Doc's cache
+    answers, without `resolve_mention` again."""
+    memo = doc_cache(tok.doc).memo.setdefault("entity_for", {})
+    if tok.i not in memo:
+        memo[tok.i] = _entity_for(tok)
+    return memo[tok.i]
+
+
+def _entity_for(tok: Token) -> str | None:
     doc = tok.doc
     cache = doc_cache(doc)
     own = cache.entity_at(tok.i)
