@@ -536,3 +536,50 @@ def test_languages_and_the_planet_are_not_places() -> None:
         [("Hindi", "GPE"), ("Urdu", "GPE"), ("Lahore", "GPE"), ("Earth", "LOC")],
     )
     assert {e.name for e in doc._.entities if e.kind == "location"} == {"Lahore"}
+
+
+def test_a_person_after_a_complete_organization_name_ends_it() -> None:
+    doc = _with_ner(
+        "Ana Rojas met the Head of the Chilean Ministry of Foreign Affairs Pablo Ortega in Lima.",
+        [("Ana Rojas", "PERSON"), ("Pablo Ortega", "PERSON"), ("Lima", "GPE")],
+    )
+    assert {e.name for e in doc._.entities if e.kind == "organization"} == {
+        "Chilean Ministry of Foreign Affairs"
+    }
+    assert _by_name(doc, "person")["Pablo Ortega"].roles[0].country == "CL"
+    doc = NLP(
+        "He met the Minister of Economy Hans Weber in Bonn. The Ministry of Economy Hans Weber said no."
+    )
+    orgs_ = {e.name for e in doc._.entities if e.kind == "organization"}
+    assert orgs_ == {"Ministry of Economy"} and "Hans Weber" in _by_name(doc, "person")
+    doc = NLP("The Customs Tariff Commission of the State Council No. 7 set duties.")
+    assert "Customs Tariff Commission of the State Council" in {e.name for e in doc._.entities}
+
+
+def test_initials_glued_to_a_surname() -> None:
+    doc = NLP("Minister of Foreign Affairs of Peru J.Ortiz met Ambassador K.L.Mendez in Lima.")
+    people = _by_name(doc, "person")
+    assert {"J. Ortiz", "K. L. Mendez"} <= set(people)
+    assert people["J. Ortiz"].roles[0].country == "PE"
+
+
+def test_media_names_are_organizations() -> None:
+    doc = _with_ner(
+        "The minister gave an interview to Nordstadter Allgemeine Zeitung and The Lima Post.",
+        [("Nordstadter Allgemeine Zeitung", "PERSON"), ("Lima", "GPE")],
+    )
+    assert not _by_name(doc, "person")
+    orgs_ = {e.name for e in doc._.entities if e.kind == "organization"}
+    assert orgs_ == {"Nordstadter Allgemeine Zeitung", "Lima Post"}
+    assert not [e for e in doc._.entities if e.kind == "location"]
+
+
+def test_ranks_and_title_words_are_no_people() -> None:
+    doc = _with_ner(
+        "Lt Gen Paul Grant and Col. Mary Stone attended. Security Coordinator Lt General RK Varma of "
+        "India and Deputy Secretary Cyber and Infrastructure Security Tom Hale spoke.",
+        [("Lt Gen Paul Grant", "PERSON"), ("Mary Stone", "PERSON"), ("Cyber", "PERSON"), ("India", "GPE")],
+    )
+    people = _by_name(doc, "person")
+    assert {"Paul Grant", "Mary Stone", "RK Varma"} <= set(people)
+    assert not {"Lt", "Cyber", "Gen", "Col."} & set(people)

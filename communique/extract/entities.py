@@ -72,8 +72,12 @@ class EntityLayer:
     # -- candidate mentions ------------------------------------------------------------------------
     def _mentions(self, doc: Doc) -> list[Mention]:
         base = countries.find(doc, self.country_matcher) + places.find(doc, self.place_matcher)
-        base += orgs.gazetteer_mentions(doc, self.org_gazetteer)
+        base += orgs.gazetteer_mentions(doc, self.org_gazetteer) + orgs.media_mentions(doc)
         chosen = _select(base)
+        media = [m for m in chosen if getattr(m, "media", False) and not m.nested]
+        chosen = [  # "Washington" of "The Washington Post" is no place of the text
+            m for m in chosen if not (m.nested and any(o.start <= m.start and m.end <= o.end for o in media))
+        ]
         stops = {m.start: m for m in chosen if not m.nested}
         chunks = orgs.chunk_mentions(doc, self.org_heads, stops)
         for m in chunks + chosen:
@@ -83,7 +87,6 @@ class EntityLayer:
         chosen = _prefer_people(doc, chosen)
         taken = {i for m in chosen if not m.nested for i in range(m.start, m.end)}
         chosen += _acronym_mentions(doc, chosen, taken)
-        return sorted(chosen, key=lambda m: (m.start, -m.end))
         return sorted(chosen, key=lambda m: (m.start, -m.end))
 
 
@@ -382,7 +385,7 @@ class _Assembler:
         out = []
         doc = self.doc
         for p in people:
-            forms = [doc[s:e].text for s, e in p.names]
+            forms = _unique([titles.spaced_initials(doc[s:e].text) for s, e in p.names])
             name = max(forms, key=lambda f: (len(f.split()), len(f)))
             kept = _merge_roles(p.roles)
             roles = [role for role, _ in kept]
@@ -799,7 +802,7 @@ def _merge_roles(found: list[titles.RoleMention]) -> list[tuple[Role, Mention | 
 def _name_key(text: str) -> list[str]:
     return [
         t.lower().rstrip(".")
-        for t in text.replace("-", " ").replace(",", " ").split()
+        for t in titles.spaced_initials(text).replace("-", " ").replace(",", " ").split()
         if t.lower().rstrip(".") not in ("jr", "sr", "mr", "mrs", "ms", "dr")
     ]
 
@@ -840,9 +843,18 @@ def _group_people(doc: Doc, found: list[tuple[tuple[int, int], list[titles.RoleM
         if span not in target.names:
             target.names.append(span)
         target.roles.extend(roles)
-    result = [p for _, p in people]
+    result = [p for _, p in people if not _common_word(doc, p)]
     # single-token names with no title and no fuller form are too weak on their own ("Bust")
     return [p for p in result if p.roles or any(e - s > 1 for s, e in p.names) or _count_names(p) > 1]
+
+
+def _common_word(doc: Doc, p: _Person) -> bool:
+    """A one-word "name" that is a rank or a word of titles and portfolios ("Lt", "Cyber")."""
+    if any(e - s > 1 or titles.GLUED_INITIALS.match(doc[s].text) for s, e in p.names):
+        return False
+    sets = titles._sets()
+    common = sets["honorifics"] | sets["ranks"] | sets["portfolio"] | sets["modifiers"]
+    return all(doc[s].text in common or doc[s].text.rstrip(".") in common for s, _ in p.names)
 
 
 def _count_names(p: _Person) -> int:

@@ -128,6 +128,41 @@ def chunk_mentions(doc: Doc, heads: PhraseMatcher, stops: dict[int, Mention]) ->
     return out
 
 
+@lru_cache(maxsize=1)
+def _media_heads() -> frozenset[str]:
+    return frozenset(data()["media_heads"])
+
+
+def media_mentions(doc: Doc) -> list[Mention]:
+    """Newspapers, agencies and channels: capitalized words closed by a media noun ("Frankfurter
+    Allgemeine Zeitung", "The Washington Post", "Khabar TV"). Not in a title-cased line, where
+    every word is capitalized."""
+    out: list[Mention] = []
+    media, not_names = _media_heads(), frozenset(load("titles")["not_names"])
+    for tok in doc:
+        i = tok.i
+        if tok.text not in media or i + 1 < len(doc) and _cap(doc[i + 1]) and doc[i + 1].is_alpha:
+            continue
+        start = i
+        while start > 0 and _cap(doc[start - 1]) and doc[start - 1].text not in not_names:
+            if not (doc[start - 1].is_alpha or doc[start - 1].text in ("-", "&")):
+                break
+            start -= 1
+        if start == i or _title_cased(doc, i):
+            continue
+        span = doc[start : i + 1]
+        m = Mention(start, i + 1, "organization", span.text, span.text, None, "chunk")
+        m.media = True  # type: ignore[attr-defined]
+        out.append(m)
+    return out
+
+
+def _title_cased(doc: Doc, i: int) -> bool:
+    sent = doc[i].sent if doc.has_annotation("SENT_START") else doc[:]
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.is_lower for t in words) < 2
+
+
 def _extend_left(doc: Doc, i: int) -> int:
     while i > 0:
         tok = doc[i - 1]
@@ -184,6 +219,10 @@ def _name_run(doc: Doc, j: int, stops: dict[int, Mention]) -> tuple[int, bool]:
         tok = doc[k]
         if k > j and _title_before_name(doc, k if tok.lower_ != "and" else k + 1):
             break  # "... Consumer Affairs Acting Director Cari Fais": a title and its holder follow
+        if k > j and _person_after_name(doc, k, stops):
+            break  # "Ministry of Foreign Affairs Luca Ferrari": the name ends, a person follows
+        if tok.text in _NUMBER_WORDS and k + 1 < len(doc) and (doc[k + 1].text == "." or doc[k + 1].like_num):
+            break  # "... of the State Council No. 5": a number sign, not a name word
         nxt = (
             k + 1 < len(doc) and _cap(doc[k + 1]) and (k + 1 not in stops or stops[k + 1].kind == "location")
         )
@@ -193,6 +232,48 @@ def _name_run(doc: Doc, j: int, stops: dict[int, Mention]) -> tuple[int, bool]:
             continue
         break
     return k, crossed
+
+
+_NUMBER_WORDS = frozenset({"No", "No.", "Nr", "Nr.", "Nos", "Number"})
+
+
+@lru_cache(maxsize=1)
+def _portfolio() -> frozenset[str]:
+    return frozenset(w for w in load("titles")["portfolio"] if w[:1].isupper())
+
+
+def _person_at(doc: Doc, k: int) -> bool:
+    """The NER reads a (two or three word) person starting at token k."""
+    return any(e.start == k and e.label_ == "PERSON" and 2 <= len(e) <= 3 for e in doc.ents)
+
+
+def _person_after_name(doc: Doc, k: int, stops: dict[int, Mention]) -> bool:
+    """A personal name starts at token k, right after a complete organization name: the NER's
+    PERSON, or two or three name-shaped words (no organization, portfolio or title word) after a
+    portfolio word and before a lower-case word or punctuation ("Ministry of Economy Ralf Bauer said")."""
+    if _person_at(doc, k):
+        return True
+    if doc[k - 1].text not in _portfolio():
+        return False
+    n = 0
+    while k + n < len(doc) and n <= 3 and k + n not in stops and _name_shaped(doc[k + n]):
+        n += 1
+    after = doc[k + n] if k + n < len(doc) else None
+    return 2 <= n <= 3 and (after is None or not after.text[:1].isupper() and k + n not in stops)
+
+
+def _name_shaped(tok: Any) -> bool:
+    text = tok.text
+    return (
+        tok.is_alpha
+        and tok.is_title
+        and len(text) > 1
+        and text not in _heads()
+        and text not in _portfolio()
+        and text not in _title_words()
+        and text not in load("titles")["not_names"]
+        and not countries.country_code(text)
+    )
 
 
 def _title_before_name(doc: Doc, k: int) -> bool:

@@ -14,6 +14,7 @@ COUNTRY" (the role's country, dropped from the title), "to COUNTRY" (an ambassad
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -62,7 +63,8 @@ def _sets() -> dict[str, frozenset[str]]:
         "portfolio": frozenset(t["portfolio"]) - {",", "the"},
         "particles": frozenset(t["name_particles"]),
         "suffixes": frozenset(t["name_suffixes"]),
-        "honorifics": frozenset(t["honorifics"]),
+        "honorifics": frozenset(t["honorifics"]) | frozenset(t["ranks"]),
+        "ranks": frozenset(t["ranks"]) | frozenset(t["rank_words"]),
         "name_honorifics": frozenset(t["name_honorifics"]),
         "not_names": frozenset(t["not_names"])
         | frozenset(w for h in t["heads"] for w in h.split())
@@ -335,7 +337,7 @@ def _subunits() -> frozenset[str]:
 def skip_honorifics(doc: Doc, i: int, covered: set[int], after_comma: bool = False) -> int:
     """The start of a name after "[the] Honorable Dato' Dr. / Ms. / Sheikh", if a name follows them.
     After a comma a title word ("the Crown Prince, Sheikh X, and ...") starts a list item instead."""
-    words = _sets()["honorifics"] | _sets()["name_honorifics"]
+    words = _sets()["honorifics"] | _sets()["name_honorifics"] | _sets()["ranks"]
     if after_comma:  # royal styles, unlike courtesy titles, start a new list item after a comma
         words = words - frozenset(lex()["heads"]) - {"Sheikh", "Sheikha", "Shaikh"}
     j = i + 1 if i + 1 < len(doc) and doc[i].lower_ == "the" and doc[i + 1].text in words else i
@@ -357,11 +359,34 @@ def _name_token(tok: Token, sets: dict[str, frozenset[str]]) -> bool:
         return False
     if len(text) == 2 and text[0].isupper() and text[1] == ".":
         return True  # an initial: "K. Srinivasarao"
+    if GLUED_INITIALS.match(text):
+        return True  # initials glued to a surname: "V.Makei"
     return (
         text[:1].isupper()
         and (tok.is_alpha or "'" in text or "’" in text)
         and not text.isupper()
         or (tok.is_alpha and text.isupper() and len(text) > 1 and False)
+    )
+
+
+GLUED_INITIALS = re.compile(r"^(?:[A-Z]\.){1,2}[A-Z][a-z]+(?:-[A-Z][a-z]+)?$")
+
+
+def spaced_initials(text: str) -> str:
+    """ "V.Makei" -> "V. Makei", "A.A.Blinken" -> "A. A. Blinken"; other text unchanged."""
+    return re.sub(r"\b([A-Z])\.(?=[A-Z])", r"\1. ", text)
+
+
+def _caps_initials(doc: Doc, i: int, covered: set[int]) -> bool:
+    """One or two initials written in capitals without points ("MU"), a name word after them."""
+    tok = doc[i]
+    return (
+        tok.is_alpha
+        and tok.is_upper
+        and len(tok) <= 2
+        and i + 1 < len(doc)
+        and i + 1 not in covered
+        and _name_token(doc[i + 1], _sets())
     )
 
 
@@ -384,6 +409,9 @@ def name_run(doc: Doc, i: int, covered: set[int], anchored: bool = False) -> tup
     sets = _sets()
     if i >= len(doc) or i in covered:
         return None
+    if _caps_initials(doc, i, covered):
+        rest = name_run(doc, i + 1, covered)
+        return (i, rest[1]) if rest else None  # "Lt General MU Nair": initials in capitals
     if not _name_token(doc[i], sets):
         short = (
             anchored
