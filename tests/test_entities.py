@@ -583,3 +583,35 @@ def test_ranks_and_title_words_are_no_people() -> None:
     people = _by_name(doc, "person")
     assert {"Paul Grant", "Mary Stone", "RK Varma"} <= set(people)
     assert not {"Lt", "Cyber", "Gen", "Col."} & set(people)
+
+
+def test_a_personal_name_the_ner_reads_as_an_organization() -> None:
+    doc = _with_ner(
+        "Flowers were laid at the monument to Ulan Temirbekuly. Supply Chain resilience and the "
+        "Kazakh Ministry of Energy were discussed.",
+        [("Ulan Temirbekuly", "ORG"), ("Supply Chain", "ORG")],
+    )
+    assert "Ulan Temirbekuly" in _by_name(doc, "person")
+    assert "Supply Chain" not in _by_name(doc, "person")
+
+
+def test_a_title_only_mention_matches_the_whole_title() -> None:
+    doc = NLP(
+        "Advisor to the Head of the President's Office Oleh Marko and Advisor to the Minister Ivan Petryk "
+        "met journalists. The Advisor to the Head of the President's Office noted that the talks went well. "
+        "The Consul General of Peru in Lima Rosa Vega met students. The Consul General said yes."
+    )
+    people = _by_name(doc, "person")
+    span = _span(doc, "The Advisor to the Head of the President's Office")
+    assert resolve_mention(doc, span) == people["Oleh Marko"].id
+    assert resolve_mention(doc, _span(doc, "The Consul General", 1)) == people["Rosa Vega"].id
+
+
+def test_a_title_does_not_end_on_an_adjective() -> None:
+    doc = NLP(
+        "Chief of Staff of the Presidential Office Petro Lysenko met the press. Deputy Chief of Staff of the "
+        "Presidential Executive Office Ivan Orlov spoke."
+    )
+    people = _by_name(doc, "person")
+    assert people["Ivan Orlov"].roles[0].title == "Deputy Chief of Staff of the Presidential Executive Office"
+    assert "Ivan Orlov" not in {a for p in people.values() for a in p.aliases}

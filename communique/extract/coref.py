@@ -113,9 +113,11 @@ def candidates(ref: Reference, people: list[Entity]) -> list[Entity]:
     """People whose roles fit the reference (same head or class, same country when one is given)."""
     out = []
     if ref.title:
-        return [
+        hits = [
             p for p in people if any(f"{normal_title(r.title)} ".startswith(f"{ref.title} ") for r in p.roles)
         ]
+        if hits or not ref.head:
+            return hits  # a title read from the text falls back on its head when no one holds it whole
     if ref.head:
         exact = [p for p in people if ref.head in _main_heads(p)]
         if exact:  # "the President" is the President, not the Vice President, when both are named

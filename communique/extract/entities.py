@@ -175,6 +175,8 @@ def _from_ner(ent: Span, formats: frozenset[str] = frozenset()) -> Mention | Non
     span = _strip(ent)
     if not len(span) or not span.text[:1].isupper() or _not_a_name(span, formats):
         return None
+    if ent.label_ == "ORG" and _person_shaped(span):
+        return None  # "Abai Kunanbayuly": a personal name the NER read as a body
     if ent.label_ == "ORG" and orgs.looks_like_org(span):
         return Mention(span.start, span.end, "organization", span.text, span.text, None, "ner")
     nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
@@ -186,6 +188,25 @@ def _from_ner(ent: Span, formats: frozenset[str] = frozenset()) -> Mention | Non
         name = places.canonical(span.text)
         return Mention(span.start, span.end, "location", name, name, places.place_country(name), "ner")
     return None
+
+
+def _person_shaped(span: Span) -> bool:
+    """Two or three name words, the last with a surname ending (-uly, -ovich, -enko, -yan, -ov...),
+    none an organization, title or portfolio word, no organization noun right before or after."""
+    words = [t for t in span]
+    if not 2 <= len(words) <= 3 or not all(t.is_alpha and t.is_title and len(t) > 1 for t in words):
+        return False
+    sets, heads = titles._sets(), orgs.data()["heads"]
+    if any(t.text in heads or t.text in sets["not_names"] or t.text in sets["portfolio"] for t in words):
+        return False
+    if any(countries.country_code(t.text) for t in words):
+        return False
+    doc = span.doc
+    near = [doc[i].text for i in (span.start - 1, span.end) if 0 <= i < len(doc)]
+    if any(w in heads for w in near):
+        return False
+    last = words[-1].lower_
+    return any(last.endswith(e) and len(last) >= len(e) + 3 for e in titles.lex()["surname_endings"])
 
 
 def _prefer_people(doc: Doc, chosen: list[Mention]) -> list[Mention]:
@@ -323,7 +344,8 @@ class _Assembler:
         ner_names = [
             self._ner_name(ent, blocked)
             for ent in doc.ents
-            if ent.label_ == "PERSON" and not all(t.text in formats for t in ent if t.is_alpha)
+            if (ent.label_ == "PERSON" or ent.label_ == "ORG" and _person_shaped(_strip(ent)))
+            and not all(t.text in formats for t in ent if t.is_alpha)
         ]
         names = [n for n in ner_names if n]
         names += self._honorific_names(blocked)
@@ -379,7 +401,10 @@ class _Assembler:
     def _title_ref(self, ch: titles.TitleChain) -> coref.Reference:
         role = ch.roles[0]
         start = ch.start - 1 if ch.determiner else ch.start  # "the Ambassador", article included
-        return coref.Reference(start, ch.end, role.head, (), role.country, role.org.key if role.org else None)
+        org = role.org.key if role.org else None
+        # "the Advisor to the Head of the President's Office": the whole title phrase is matched
+        whole = coref.normal_title(role.title) if any(p in role.title for p in (" of ", " to ")) else None
+        return coref.Reference(start, ch.end, role.head, (), role.country, org, whole)
 
     def _people_entities(self, people: list[_Person]) -> list[Entity]:
         out = []

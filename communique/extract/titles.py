@@ -225,6 +225,11 @@ class TitleReader:
                 parts.append("a.i.")  # "Chargé d'Affaires a.i." (ad interim)
                 i += 2
                 continue
+            if tok.lower_ == "in" and head_class(head) == "diplomat":
+                post = self._entity_after(i + 1)
+                if post is not None and post.kind == "location":
+                    i = post.end  # "Consul General of Kazakhstan in Milan": the post's city
+                    continue
             if tok.lower_ not in ("of", "from", "to", "for", "on"):
                 # "..., and concurrently, to the State of Palestine": a second posting
                 j = i
@@ -267,6 +272,9 @@ class TitleReader:
             if j in self.heads and tok.lower_ in ("to", "of"):  # "Assistant to the President"
                 parts.append(doc[i : self.heads[j]].text)
                 i = self.heads[j]
+                if i + 1 < len(doc) and doc[i].text in ("'s", "’s") and doc[i + 1].text in _org_heads():
+                    parts[-1] += doc[i].text + " " + doc[i + 1].text  # "... of the President's Office"
+                    i += 2
                 continue
             k = j
             while (
@@ -283,7 +291,7 @@ class TitleReader:
                 and doc[k].text[:1].isupper() | (doc[k].lower_ in ("and", ","))
             ):
                 k += 1
-            k = max(k, self._subunit_end(j))
+            k = max(k, self._subunit_end(j), self._adjective_noun(j, k))
             if k == j:
                 break
             parts.append(doc[i:k].text)
@@ -294,6 +302,19 @@ class TitleReader:
         if extra and " to " not in role.title:
             return i, None, []
         return i, role, extra
+
+    def _adjective_noun(self, j: int, k: int) -> int:
+        """A title does not end on an adjective ("Chief of Staff of the Presidential Executive
+        Office"): capitalized words up to the organization noun it qualifies; k when there is none."""
+        doc = self.doc
+        if k == j or not doc[k - 1].lower_.endswith(("al", "ive", "ic", "ian", "ary", "ern")):
+            return k
+        m = k
+        while m < len(doc) and m - k < 3 and m not in self.at and doc[m].is_alpha and doc[m].is_title:
+            m += 1
+            if doc[m - 1].text in _org_heads():
+                return m
+        return k
 
     def _subunit_end(self, j: int) -> int:
         """The end of "Central Asia Department" in "Director of the Central Asia Department of ...":
@@ -327,6 +348,11 @@ class TitleReader:
         if j > i:  # "Title, Name" must be followed by a clause boundary or a verb, not "Title, Place, ..."
             pass
         return span, span[1]
+
+
+@lru_cache(maxsize=1)
+def _org_heads() -> frozenset[str]:
+    return frozenset(load("organizations")["heads"])
 
 
 @lru_cache(maxsize=1)
