@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import socket
 import statistics
@@ -101,6 +102,7 @@ def main() -> None:
     if not ids:
         raise SystemExit("the store has no person actors")
     rng = random.Random(1)
+    load_before = os.getloadavg()
     server, base = serve(db)
     results = {}
     try:
@@ -121,7 +123,10 @@ def main() -> None:
     for name, r in results.items():
         flag = "" if r["p95_ms"] < TARGET_P95_MS else f"  over the {TARGET_P95_MS:.0f} ms target"
         print(f"{name:{width}}  {r['n']:>5} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['max_ms']:>8}{flag}")
-    print(json.dumps({"store": db, "results": results}))
+    load_after = os.getloadavg()
+    cores = os.cpu_count()
+    print(f"load average (1 min): {load_before[0]:.1f} before, {load_after[0]:.1f} after; {cores} cores")
+    print(json.dumps({"store": db, "results": results, "loadavg": [load_before[0], load_after[0]]}))
 
 
 if __name__ == "__main__":

@@ -292,10 +292,22 @@ def search(
     """
     if index is None:
         return _search_sql(conn, f, page=page, per_page=per_page, facets=facets)
+    fts_rowids: dict[str, int] = {}
     if f == SearchFilters(q=f.q) and not f.q.strip():  # everything, newest first: no query needed
         if index.all_order is None:
             index.all_order = index.order([(i, 0.0) for i in index.docs], by_rank=False)
         ordered = index.all_order
+    elif conn.dialect.name == "sqlite" and f == SearchFilters(q=f.q) and (fq := fts5_query(f.q)):
+        # Words only: straight from the full-text index (no join), keeping each hit's FTS rowid so
+        # that the page's snippets are looked up by rowid rather than by re-running the match.
+        hits = conn.execute(
+            text(
+                "SELECT doc_id, bm25(documents_fts, 0.0, 8.0, 1.0), rowid FROM documents_fts "
+                "WHERE documents_fts MATCH :fq"
+            ).bindparams(bindparam("fq", fq))
+        ).all()
+        fts_rowids = {h[0]: h[2] for h in hits}
+        ordered = index.order([(h[0], h[1]) for h in hits], by_rank=True)
     else:
         match, _ = _matching(conn, f)
         matches = [(r[0], r[1]) for r in conn.execute(match)]
@@ -317,14 +329,24 @@ def search(
                 ).where(documents.c.id.in_(page_ids))
             )
         }
-    result = _search_result(conn, f, [rows[i] for i in page_ids if i in rows], total, page, per_page)
+    result = _search_result(
+        conn, f, [rows[i] for i in page_ids if i in rows], total, page, per_page, fts_rowids
+    )
     if facets:
         result["facets"] = index.facets(conn, ordered)
     return result
 
 
-def _search_result(conn: Connection, f: SearchFilters, rows, total: int, page: int, per_page: int):
-    snippets = _snippets(conn, f.q, [r.id for r in rows]) if f.q.strip() and rows else {}
+def _search_result(
+    conn: Connection,
+    f: SearchFilters,
+    rows,
+    total: int,
+    page: int,
+    per_page: int,
+    fts_rowids: dict[str, int] | None = None,
+):
+    snippets = _snippets(conn, f.q, [r.id for r in rows], fts_rowids) if f.q.strip() and rows else {}
     items = []
     for r in rows:
         snip, marks = snippets.get(r.id) or (_lead(r.head), [])
@@ -397,11 +419,21 @@ def _filters_dict(f: SearchFilters) -> dict[str, str | None]:
     }
 
 
-def _snippets(conn: Connection, q: str, ids: list[str]) -> dict[str, tuple[str, list[list[int]]]]:
+def _snippets(
+    conn: Connection, q: str, ids: list[str], fts_rowids: dict[str, int] | None = None
+) -> dict[str, tuple[str, list[list[int]]]]:
     if conn.dialect.name == "sqlite":
         fq = fts5_query(q)
         if fq is None:
             return {}
+        if fts_rowids and all(i in fts_rowids for i in ids):
+            # One FTS row each, found by rowid: cheaper than the whole match filtered by doc_id.
+            one = text(
+                "SELECT doc_id, snippet(documents_fts, 2, char(2), char(3), ' … ', 28) AS snip "
+                "FROM documents_fts WHERE documents_fts MATCH :fq AND rowid = :rowid"
+            )
+            found = [conn.execute(one, {"fq": fq, "rowid": fts_rowids[i]}).first() for i in ids]
+            return _split_snippets(r for r in found if r is not None)
         stmt = text(
             "SELECT doc_id, snippet(documents_fts, 2, char(2), char(3), ' … ', 28) AS snip "
             "FROM documents_fts WHERE documents_fts MATCH :fq AND doc_id IN :ids"
@@ -412,8 +444,12 @@ def _snippets(conn: Connection, q: str, ids: list[str]) -> dict[str, tuple[str, 
             "'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxFragments=2, MaxWords=30, "
             'MinWords=10, FragmentDelimiter=" … "\') AS snip FROM documents WHERE id IN :ids'
         ).bindparams(bindparam("q", q), bindparam("ids", ids, expanding=True))
+    return _split_snippets(conn.execute(stmt))
+
+
+def _split_snippets(rows) -> dict[str, tuple[str, list[list[int]]]]:
     out = {}
-    for doc_id, snip in conn.execute(stmt):
+    for doc_id, snip in rows:
         txt, marks = split_snippet(snip)
         out[doc_id] = (" ".join(txt.split("\n")), marks)
     return out
