@@ -689,3 +689,34 @@ def test_security_headers_on_every_kind_of_response(client, records):
         assert resp.headers.get("x-content-type-options") == "nosniff", path
         assert resp.headers.get("x-frame-options") == "DENY", path
         assert resp.headers.get("referrer-policy") == "no-referrer", path
+
+
+# -- no stale answers -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("min_age", [0.0, 3600.0])
+def test_search_sees_documents_written_while_serving(tmp_path, monkeypatch, min_age):
+    """The in-memory search index never hides a document written after it was built: it is
+    rebuilt when the store changes, or (changes coming too fast) search answers from SQL."""
+    from communique.serve import app as app_module
+
+    monkeypatch.setattr(app_module, "INDEX_MIN_AGE_S", min_age)
+    path = str(tmp_path / "live.db")
+    recs = sample_records()
+    with open_store(path) as store:
+        store.write_batch(recs[:2], [])
+        store.finish_ingest(False)
+    c = TestClient(create_app(path))
+    assert c.get("/api/search").json()["total"] == 2  # builds the index
+    assert client_search_ids(c, "envoy") == []
+    with open_store(path) as store:
+        store.write_batch(recs[2:], [])
+        store.finish_ingest(False)
+    assert c.get("/api/search").json()["total"] == len(recs)
+    assert client_search_ids(c, "envoy") == [recs[3].id]
+    facets = c.get("/api/search").json()["facets"]
+    assert sum(f["count"] for f in facets["month"]) == len(recs)
+
+
+def client_search_ids(c, q: str) -> list[str]:
+    return [i["id"] for i in c.get("/api/search", params={"q": q}).json()["items"]]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,7 +42,9 @@ CSP = (
 )
 
 # Above this many documents search facets are counted in SQL rather than from a memory index.
-MAX_INDEXED_DOCUMENTS = 500_000
+MAX_INDEXED_DOCUMENTS = 100_000
+# While the store keeps changing, the index is rebuilt at most this often (SQL answers meanwhile).
+INDEX_MIN_AGE_S = 5.0
 
 ERROR_CODES = {
     400: "bad_request",
@@ -67,6 +70,7 @@ class Database:
         self._path = sqlite_path(url)
         self._index: tuple[Any, SearchIndex] | None = None
         self._lock = threading.Lock()
+        self._built_at = float("-inf")
 
     def _version(self, conn: Connection) -> Any:
         """Something that changes whenever the store does: the SQLite files' size and mtime (the
@@ -91,15 +95,21 @@ class Database:
         )
 
     def search_index(self, conn: Connection) -> SearchIndex | None:
-        """The search index for the store as it is now; None for a store too big to hold."""
+        """The search index for the store as it is now; None (search in SQL) for a store too big
+        to hold or one that changed less than INDEX_MIN_AGE_S after the last build."""
         version = self._version(conn)
         cached = self._index
         if cached is not None and cached[0] == version:
             return cached[1]
+        if time.monotonic() - self._built_at < INDEX_MIN_AGE_S:
+            # The store changed right after the last build (an ingest is writing): answer exactly
+            # from SQL rather than rebuild on every request.
+            return None
         with self._lock:
             cached = self._index
             if cached is not None and cached[0] == version:
                 return cached[1]
+            self._built_at = time.monotonic()
             from sqlalchemy import func, select
 
             from communique.store.schema import documents
