@@ -183,3 +183,31 @@ def test_pipe_parses_headlines_in_batch_with_the_same_events_as_one_by_one(nlp) 
     batched = [[e.to_dict() for e in doc._.events] for doc in nlp.pipe(docs(), batch_size=8)]
     assert batched == one_by_one
     assert any(one_by_one)
+
+
+ROUND_TABLE = (
+    "The Centre for Regional Studies Tashkent, together with the Embassy of Kazakhstan in Uzbekistan, "
+    "organized a round table titled \"Dialogue for the Future\", the press service reports.\n\n"
+    "The main speakers at the event were Centre Director Anvar Rashidov and Ambassador Daulet "
+    "Serikbayev.\n\n"
+    "The agenda of the event included issues of trade and prospects for transit cooperation, with an "
+    "emphasis on the priorities of the chairmanship, including energy, transport links, and the "
+    "cultural dimension.\n\n"
+    "The Ambassador noted that the upcoming Astana summit will be an important milestone for the "
+    "region.\n\n"
+    "Anvar Rashidov drew the attention of the event participants to an interview published in "
+    "Kazinform (March 3, 2024).\n\n"
+    "Overall, the event participants praised the chairmanship."
+)
+
+
+@pytest.mark.model
+def test_round_table_release_keeps_its_parties_off_the_planned_summit(nlp) -> None:
+    doc = nlp.make_doc(ROUND_TABLE)
+    doc._.published = "2024-06-20"
+    doc = nlp(doc)
+    table, summit = doc._.events
+    assert (table.type, table.status, table.date) == ("round_table", "held", None)
+    assert {p.role for p in table.participants} == {"speaker"}
+    # a planned summit the Ambassador only speaks of: no speakers, no date from the next sentence
+    assert (summit.type, summit.status, summit.date, summit.participants) == ("summit", "planned", None, [])

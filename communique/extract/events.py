@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import minibatch
 
 from communique.extract.dates import resolve_date
+from communique.extract.event_focus import dates_nothing, is_aside
 from communique.extract.event_mentions import Mention, read_mention, sentence_roles, topics_in
 from communique.extract.event_triggers import (
     Trigger,
@@ -50,6 +51,7 @@ class Draft:
     sentences: list[Span] = field(default_factory=list)
     body_mentions: int = 0
     verb_only: bool = True
+    aside: bool = False  # a planned event only spoken of (event_focus)
 
     def add_participant(self, ent: str, role: str) -> None:
         # a specific role ("host") beats the generic one, never the other way round
@@ -162,7 +164,8 @@ def _target(m: Mention, drafts: list[Draft], title_draft: Draft | None,
     if m.in_title:
         return None
     if m.trigger.pos == "anaphor":
-        return _latest(drafts, m.trigger.refers_to)
+        told = [d for d in drafts if not d.aside]  # "the event" is the one reported, not an aside
+        return _latest(told, m.trigger.refers_to) or _latest(drafts, m.trigger.refers_to)
     same_sentence = sentence_drafts.get((m.sent.start, m.type)) if m.sent is not None else None
     if same_sentence:
         return same_sentence
@@ -190,8 +193,10 @@ def assemble(doc: Doc, mentions: list[Mention], ents: dict[str, Entity]) -> list
         if target is None and m.trigger.pos == "anaphor":
             continue
         created = target is None
+        if target is not None and m.trigger.pos != "anaphor" and not is_aside(m):
+            target.aside = False  # told of again in its own right
         if created:
-            target = Draft(type=m.type, status=m.status, in_title=m.in_title)
+            target = Draft(type=m.type, status=m.status, in_title=m.in_title, aside=is_aside(m))
             drafts.append(target)
             if m.in_title and title_draft is None:
                 title_draft = target
@@ -252,7 +257,7 @@ def _apply(m: Mention, d: Draft, previous: Draft | None, created: bool, publishe
             d.organizers.append(org)
     d.name = d.name or m.name
     d.location = d.location or m.location
-    if d.date is None and not (m.trigger.pos == "anaphor" and m.crowded):
+    if d.date is None and not (m.trigger.pos == "anaphor" and m.crowded) and not dates_nothing(m):
         prev_date = previous.date if previous is not None else None
         d.date = resolve_date(m.text, published, planned=d.status == "planned", previous=prev_date)
         if d.date is None and created and m.anchor_reference:

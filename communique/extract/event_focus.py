@@ -1,0 +1,43 @@
+"""Which event a generic mention ("the event", "the event participants") and its sentence belong to.
+
+A planned event someone only speaks of ("The Ambassador noted that the upcoming Astana summit
+will be ...") is an aside: the report is still about the event it covers, so later generic
+mentions refer back to that event, not to the aside, and lend the aside neither its parties nor
+a date from their sentence.  A generic word that only modifies another noun ("the event
+participants", "the event's guests") names no date of its own."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from communique.extract.event_mentions import Mention
+from communique.extract.event_triggers import roles_lexicon
+
+# verbs of saying/thinking whose clausal complement reports a statement, besides `speech_verbs`
+_SAYING = frozenset({"say", "note", "stress", "emphasize", "emphasise", "underline", "point", "state",
+                     "express", "believe", "hope", "add", "announce", "recall", "mention", "highlight",
+                     "confirm", "assure", "affirm", "declare", "tell", "think", "remark", "observe"})
+
+
+def _head(m: Mention) -> Token:
+    return m.trigger.span[0] if m.trigger.pos == "verb" else m.trigger.head
+
+
+def is_aside(m: Mention) -> bool:
+    """A planned event named inside a reported statement ("X noted that the upcoming summit ...")."""
+    if m.in_title or m.sent is None or m.status != "planned" or not m.sent.doc.has_annotation("DEP"):
+        return False
+    verbs = _SAYING | set(roles_lexicon()["speech_verbs"])
+    cur = _head(m)
+    for _ in range(8):
+        if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in verbs:
+            return True
+        if cur.head == cur:
+            return False
+        cur = cur.head
+    return False
+
+
+def dates_nothing(m: Mention) -> bool:
+    """An anaphor modifying another noun ("the event participants") dates nothing."""
+    return m.trigger.pos == "anaphor" and _head(m).dep_ in ("compound", "poss")
