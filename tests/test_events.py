@@ -208,6 +208,27 @@ def test_round_table_release_keeps_its_parties_off_the_planned_summit(nlp) -> No
     doc = nlp(doc)
     table, summit = doc._.events
     assert (table.type, table.status, table.date) == ("round_table", "held", None)
+    assert (table.location.name, table.location.country) == ("Tashkent", "UZ")
     assert {p.role for p in table.participants} == {"speaker"}
     # a planned summit the Ambassador only speaks of: no speakers, no date from the next sentence
     assert (summit.type, summit.status, summit.date, summit.participants) == ("summit", "planned", None, [])
+
+
+def test_implied_place_from_an_organizer_name_or_an_embassy_but_never_for_calls() -> None:
+    from communique.extract.event_places import implied_place
+
+    ents = {e.id: e for e in [
+        Entity("e1", "organization", "Centre for Regional Studies Tashkent", country="UZ"),
+        Entity("e2", "location", "Tashkent", country="UZ"),
+        Entity("e3", "organization", "Embassy of Kazakhstan in Jordan", country="KZ"),
+        Entity("e4", "country", "Jordan", country="JO"),
+        Entity("e5", "location", "Amman", country="JO"),
+        Entity("e6", "organization", "Embassy of Kazakhstan in Chile", country="KZ"),
+        Entity("e7", "country", "Chile", country="CL"),
+        Entity("e8", "organization", "Ministry of Foreign Affairs", country="KZ"),
+    ]}
+    assert implied_place("round_table", ["e3", "e1"], ents) == "e2"  # a city in a host's name first
+    assert implied_place("reception", ["e3"], ents) == "e5"  # the one Jordanian city named
+    assert implied_place("reception", ["e6"], ents) == "e7"
+    assert implied_place("meeting", ["e8"], ents) is None
+    assert implied_place("phone_call", ["e1"], ents) is None
