@@ -209,6 +209,9 @@ def test_round_table_release_keeps_its_parties_off_the_planned_summit(nlp) -> No
     table, summit = doc._.events
     assert (table.type, table.status, table.date) == ("round_table", "held", None)
     assert (table.location.name, table.location.country) == ("Tashkent", "UZ")
+    wanted = {"priorities of the chairmanship", "energy", "transport links", "cultural dimension"}
+    assert wanted <= set(table.topics)
+    assert all(len(t.split()) <= 6 for t in table.topics)
     assert {p.role for p in table.participants} == {"speaker"}
     # a planned summit the Ambassador only speaks of: no speakers, no date from the next sentence
     assert (summit.type, summit.status, summit.date, summit.participants) == ("summit", "planned", None, [])

@@ -12,6 +12,7 @@ from spacy.tokens import Span, Token
 
 from communique.extract import roles as R
 from communique.extract.event_triggers import DocCache, Trigger, doc_cache, lexicon, roles_lexicon
+from communique.extract.topics import split_topic
 
 _QUOTED_TITLE = re.compile(
     r"\s*,?\s*(?:titled|entitled|themed|under the theme|on the theme|called)\s*[\"“«']([^\"”»]+)[\"”»']")
@@ -387,7 +388,7 @@ def topics_in(sent: Span) -> list[str]:
                 phrases += [c for c in tok.children if c.dep_ in ("dobj",) and tok.lemma_ == "go"]
     out: list[str] = []
     for head in phrases:
-        out += _split_topic(head)
+        out += split_topic(head)
     return out
 
 
