@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -69,27 +70,28 @@ class Database:
         self.engine = read_engine(url)
         self._path = sqlite_path(url)
         self._index: tuple[Any, SearchIndex] | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the watch connection
+        self._build_lock = threading.Lock()
         self._built_at = float("-inf")
+        self._watch: sqlite3.Connection | None = None
 
     def _version(self, conn: Connection) -> Any:
-        """Something that changes whenever the store does: the SQLite files' size and mtime (the
-        database and its write-ahead log), or PostgreSQL's row counts and last seq."""
+        """Something that changes whenever the store does.  SQLite: `PRAGMA data_version` on one
+        connection of our own, which changes when any other connection commits (the app never
+        writes through it).  PostgreSQL: row counts and the last seq."""
         if self._path is not None:
-            out = []
-            for p in (self._path, self._path + "-wal"):
-                try:
-                    st = os.stat(p)
-                    out.append((st.st_size, st.st_mtime_ns))
-                except OSError:
-                    out.append(None)
-            return tuple(out)
+            with self._lock:
+                if self._watch is None:
+                    self._watch = sqlite3.connect(
+                        f"file:{self._path}?mode=ro", uri=True, check_same_thread=False
+                    )
+                return self._watch.execute("PRAGMA data_version").fetchone()[0]
         from sqlalchemy import func, select
 
         from communique.store.schema import actors, documents, entities
 
         return (
-            conn.execute(select(func.count(), func.max(documents.c.seq))).one(),
+            tuple(conn.execute(select(func.count(), func.max(documents.c.seq))).one()),
             conn.execute(select(func.count()).select_from(entities)).scalar_one(),
             conn.execute(select(func.count()).select_from(actors)).scalar_one(),
         )
@@ -105,7 +107,7 @@ class Database:
             # The store changed right after the last build (an ingest is writing): answer exactly
             # from SQL rather than rebuild on every request.
             return None
-        with self._lock:
+        with self._build_lock:
             cached = self._index
             if cached is not None and cached[0] == version:
                 return cached[1]
