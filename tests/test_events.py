@@ -235,3 +235,34 @@ def test_implied_place_from_an_organizer_name_or_an_embassy_but_never_for_calls(
     assert implied_place("reception", ["e6"], ents) == "e7"
     assert implied_place("meeting", ["e8"], ents) is None
     assert implied_place("phone_call", ["e1"], ents) is None
+
+
+def _event_places(nlp, text: str, title: str | None = None) -> list[tuple[str, str | None]]:
+    doc = nlp.make_doc(text)
+    doc._.published, doc._.title = "2023-03-10", title
+    doc = nlp(doc)
+    return [(e.type, e.location.name if e.location else None) for e in doc._.events]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "wanted"), [
+    # a participle clause on the verb: the session was held in Tashkent
+    ("Foreign Minister Aibek Dzhumabaev led the delegation at the annual session of the Council of "
+     "Heads of Government, held in Tashkent on Thursday.", ("conference", "Tashkent")),
+    # the venue stated of the event; the audience that followed it took place there too
+    ("Ambassador Erlan Sadykov presented his credentials to the President of Chile Gabriel Boric. "
+     "Santiago was the venue of the ceremony, which was followed by an audience with the Chilean "
+     "leader.", ("credentials", "Santiago")),
+    # what was visited is the object's own place, not one deep inside its phrase
+    ("Jonas Berg and Erik Lund visited an exhibition of paintings by Norwegian artists. The exhibition "
+     "is located in Frogner Park in Oslo.", ("cultural_event", "Frogner Park")),
+])
+def test_event_place_from_its_sentence_and_stated_venue(nlp, text: str, wanted: tuple[str, str]) -> None:
+    assert wanted in _event_places(nlp, text)
+
+
+@pytest.mark.model
+def test_credentials_presented_to_a_head_of_state_give_no_place(nlp) -> None:
+    places = _event_places(nlp, "Ambassador Erlan Sadykov presented his credentials to the President of "
+                                "Chile Gabriel Boric.")
+    assert ("credentials", None) in places

@@ -11,6 +11,7 @@ from spacy.symbols import NOUN, VERB
 from spacy.tokens import Span, Token
 
 from communique.extract import roles as R
+from communique.extract.event_places import mention_place
 from communique.extract.event_triggers import DocCache, Trigger, doc_cache, lexicon, roles_lexicon
 from communique.extract.topics import split_topic
 
@@ -58,7 +59,7 @@ def read_mention(t: Trigger, in_title: bool) -> Mention:
                              if c.pos_ == "NOUN" and c.i != head.i)
     m.status = "planned" if _planned(head) else "held"
     _read_roles(m, t, head)
-    m.location = _location(head, m.name, t.span)
+    m.location = mention_place(head, t.type, m.name, t.span)
     return m
 
 
@@ -138,36 +139,6 @@ def event_name(t: Trigger, head: Token) -> str | None:
 def _all_title_case(sent: Span) -> bool:
     words = [t for t in sent if t.is_alpha and len(t) > 3]
     return bool(words) and all(t.is_title or t.is_upper for t in words)
-
-
-# --- place ---------------------------------------------------------------------------------------
-
-def _location(head: Token, name: str | None, span: Span) -> str | None:
-    doc = head.doc
-    cache = doc_cache(doc)
-    kinds, entity_at = cache.kinds, cache.entity_at
-    anchors = [head]
-    verb = R.governing_verb(head) if doc.has_annotation("DEP") else None
-    if verb is not None:
-        anchors.append(verb)
-        if verb.lemma_.lower() == "visit":  # "will visit China"
-            for obj in (c for c in verb.children if c.dep_ in ("dobj", "obj")):
-                ent = entity_at(obj.i) or R.entity_for(obj)
-                if ent and kinds.get(ent) in ("location", "country"):
-                    return ent
-    anchors += [c for c in head.children if c.dep_ in ("acl", "relcl")]
-    for anchor in anchors:
-        for obj in R.prep_objects(anchor, ("in", "at", "to")):
-            for tok in R.conjuncts(obj):
-                ent = entity_at(tok.i) or R.entity_for(tok)
-                if ent and kinds.get(ent) in ("location", "country"):
-                    return ent
-    if name:  # "Astana summit", "St Petersburg International Economic Forum"
-        for i in range(max(0, span.start - 8), span.end):
-            ent = entity_at(i)
-            if ent and kinds.get(ent) == "location" and doc[i].text in name:
-                return ent
-    return None
 
 
 # --- participants and organizers ----------------------------------------------------------------

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Span, Token
+
+from communique.extract import roles as R
+from communique.extract.event_triggers import doc_cache
 from communique.records import Entity
 
 _NO_PLACE = frozenset({"phone_call"})
@@ -42,4 +46,160 @@ def implied_place(etype: str, hosts: list[str], ents: dict[str, Entity]) -> str 
                 found = cities[0] if len(cities) == 1 else found
             if found:
                 return found
+    return None
+
+
+# --- a mention's own place ------------------------------------------------------------------------
+
+_PLACES = ("location", "country")
+_MOTION = frozenset({"come", "arrive", "travel", "go", "fly", "return"})
+_TO_TYPES = frozenset({"visit"})  # "a visit to China"; "credentials to the President of X" is no place
+_VENUES = frozenset({"venue", "site", "location", "setting"})
+_SEQUELS = frozenset({"follow", "precede", "accompany"})
+_SIDELINES = frozenset({"sidelines", "margins", "sideline", "margin"})
+
+
+def _place_of(tok: Token, allowed: tuple[str, ...] = _PLACES) -> str | None:
+    """The place `tok` names, of a kind in `allowed`; for an organization, a city in its name
+    ("the Consulate General of Kazakhstan in Brest")."""
+    cache = doc_cache(tok.doc)
+    ent = cache.entity_at(tok.i) or R.entity_for(tok)
+    kind = cache.kinds.get(ent) if ent else None
+    if kind in allowed:
+        return ent
+    if kind == "organization":
+        return _named_in(cache.by_id[ent].name, cache.by_id, ("location",))
+    return None
+
+
+def _prep_place(anchor: Token, preps: tuple[str, ...], allowed: tuple[str, ...] = _PLACES) -> str | None:
+    for obj in R.prep_objects(anchor, preps):
+        for tok in R.conjuncts(obj):
+            found = _place_of(tok, allowed)
+            if found:
+                return found
+    return None
+
+
+def _visited(verb: Token) -> str | None:
+    """"will visit China"; "visited the monastery in Kyiv".  Only a place the object itself names:
+    one inside its phrase ("an exhibition of the equipment of the Russian occupiers", "St Michael's
+    Monastery") is not what was visited."""
+    cache = doc_cache(verb.doc)
+    for obj in (c for c in verb.children if c.dep_ in ("dobj", "obj")):
+        for tok in R.conjuncts(obj):
+            ent = cache.entity_at(tok.i)
+            if ent and cache.kinds.get(ent) in _PLACES:
+                return ent
+            found = _prep_place(tok, ("in",), ("location",))
+            if found:
+                return found
+    return None
+
+
+def _other_side(tok: Token, allowed: tuple[str, ...] = _PLACES) -> str | None:
+    """The place on the other side of a copula from `tok` ("Amman was the venue ...", "The venue
+    ... was Amman")."""
+    cop = tok.head
+    if tok.dep_ not in ("attr", "nsubj") or cop.lemma_ != "be":
+        return None
+    want = "nsubj" if tok.dep_ == "attr" else "attr"
+    for c in cop.children:
+        if c.dep_ == want:
+            found = _place_of(c, allowed)
+            if found:
+                return found
+    return None
+
+
+def _stated_place(head: Token, verb: Token | None, etype: str, depth: int) -> str | None:
+    """Places said of the event outside its own phrase: "Amman was the venue of the ceremony",
+    "Minsk hosted the session", "an audience followed the ceremony" (the ceremony's place), "on the
+    sidelines of the forum" (the forum's place)."""
+    up = head.head
+    if head.dep_ == "pobj" and up.lower_ == "of" and up.head.lemma_.lower() in _VENUES:
+        found = _other_side(up.head)
+        if found:
+            return found
+    if verb is None:
+        return None
+    lemma = verb.lemma_.lower()
+    if lemma == "host":
+        for subj in R.subjects(verb):
+            found = _place_of(subj, ("location",))
+            if found:
+                return found
+    if depth:
+        return None
+    if lemma in _SEQUELS and head.head.dep_ == "agent":  # "..., which was followed by an audience"
+        other = verb.head if verb.dep_ == "relcl" else next(
+            (c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if other is not None and other.pos_ in ("NOUN", "PROPN"):
+            return mention_place(other, etype, None, None, depth + 1)
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("on", "at")):
+        for side in (g for g in prep.children if g.dep_ == "pobj" and g.lower_ in _SIDELINES):
+            for event in R.prep_objects(side, ("of",)):
+                found = mention_place(event, etype, None, None, depth + 1)
+                if found:
+                    return found
+    return None
+
+
+def _fragment_after(sent: Span) -> Span | None:
+    """The next sentence when the parser split a sentence in two: this one has no final stop and
+    the next has no verb ("... met today with Republic of Korea (ROK)" + "President Yoon in Phnom
+    Penh, Cambodia.")."""
+    cache = doc_cache(sent.doc)
+    last = next((t for t in reversed(sent) if not t.is_space), None)
+    if last is None or last.text in (".", "!", "?"):
+        return None
+    nxt = next((s for s in cache.sents if s.start >= sent.end), None)
+    if nxt is None or any(t.pos_ in ("VERB", "AUX") for t in nxt):
+        return None
+    return nxt
+
+
+def mention_place(head: Token, etype: str, name: str | None, span: Span | None, depth: int = 0) -> str | None:
+    """The place entity a trigger's sentence gives its event: "in"/"at" attached to the trigger,
+    its verb or a participle clause (", held in Minsk"), what a visit visits, a stated venue, the
+    place of the other party ("met with President X in Phnom Penh"), a city in the event's name."""
+    doc = head.doc
+    cache = doc_cache(doc)
+    parsed = doc.has_annotation("DEP")
+    verb = R.governing_verb(head) if parsed else None
+    anchors = [head]
+    motion = False
+    visiting = verb if verb is not None else head if head.pos_ == "VERB" else None
+    if visiting is not None and visiting.lemma_.lower() == "visit":  # "will visit China"
+        found = _visited(visiting)
+        if found:
+            return found
+    if verb is not None:
+        anchors.append(verb)
+        motion = verb.lemma_.lower() in _MOTION
+        anchors += [c for c in verb.children if c.dep_ in ("advcl", "acl") and c.tag_ == "VBN"]
+    anchors += [c for c in head.children if c.dep_ in ("acl", "relcl")]
+    preps = ("in", "at", "to") if etype in _TO_TYPES or motion else ("in", "at")
+    for anchor in anchors:
+        found = _prep_place(anchor, preps)
+        if found:
+            return found
+    found = _stated_place(head, verb, etype, depth) if parsed else None
+    if found:
+        return found
+    if name and span is not None:  # "Astana summit", "St Petersburg International Economic Forum"
+        for i in range(max(0, span.start - 8), span.end):
+            ent = cache.entity_at(i)
+            if ent and cache.kinds.get(ent) == "location" and doc[i].text in name:
+                return ent
+    if not parsed or depth:
+        return None
+    for anchor in (verb, head):  # "met with President Yoon in Phnom Penh"
+        for obj in R.prep_objects(anchor, ("with",)) if anchor is not None else ():
+            found = _prep_place(obj, ("in",), ("location",))
+            if found:
+                return found
+    fragment = _fragment_after(head.sent)
+    if fragment is not None:
+        return _prep_place(fragment.root, ("in", "at"), ("location",))
     return None
