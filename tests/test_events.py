@@ -266,3 +266,29 @@ def test_credentials_presented_to_a_head_of_state_give_no_place(nlp) -> None:
     places = _event_places(nlp, "Ambassador Erlan Sadykov presented his credentials to the President of "
                                 "Chile Gabriel Boric.")
     assert ("credentials", None) in places
+
+
+@pytest.mark.model
+def test_talks_on_the_sidelines_take_the_place_of_the_event_before_them(nlp) -> None:
+    places = _event_places(nlp, (
+        "Foreign Minister Aibek Dzhumabaev took part in the regular session of the Council of Foreign "
+        "Ministers, held in Yerevan on Friday.\n\nOn the sidelines, the minister also held talks with "
+        "Foreign Minister of Armenia Ararat Mirzoyan."))
+    assert places == [("conference", "Yerevan"), ("meeting", "Yerevan")]
+
+
+@pytest.mark.model
+def test_an_arrival_places_the_headline_event_and_the_events_after_it(nlp) -> None:
+    places = _event_places(nlp, (
+        "President of Russia Vladimir Putin: Mr Popescu, thank you for coming here, to Kazan. We will "
+        "discuss trade and energy today."), title="Meeting with President of Moldova Ion Popescu")
+    assert places == [("meeting", "Kazan")]
+    places = _event_places(nlp, (
+        "Prime Minister of Latvia Arturs Berzins arrived in Vilnius on Monday. Later that day, he met "
+        "with President of Lithuania Gitanas Nauseda."))
+    assert ("meeting", "Vilnius") in places
+    # a future arrival places nothing
+    places = _event_places(nlp, (
+        "Prime Minister of Latvia Arturs Berzins will come to Vilnius next week. On Monday he met with "
+        "Minister of Defence of Latvia Janis Ozols."))
+    assert ("meeting", None) in places

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from communique.extract import roles as R
 from communique.extract.event_triggers import doc_cache
@@ -203,3 +203,103 @@ def mention_place(head: Token, etype: str, name: str | None, span: Span | None, 
     if fragment is not None:
         return _prep_place(fragment.root, ("in", "at"), ("location",))
     return None
+
+
+# --- places the document gives several events ---------------------------------------------------
+
+_ARRIVALS = {"arrive": ("in", "at"), "come": ("to",), "welcome": ("to",)}
+_UNREAL = frozenset({"will", "would", "shall", "should", "could", "can", "may", "might", "to", "not", "n't"})
+_PRONOUNS = frozenset({"i", "we", "he", "she", "they", "you"})
+
+
+def _arriving(verb: Token) -> bool:
+    """A real arrival of one of the parties: "Thank you for coming", "he arrived", "the
+    delegation arrived"; not "will come", "troops arrived"."""
+    if any(c.dep_ in ("aux", "auxpass", "neg") and c.lower_ in _UNREAL for c in verb.children):
+        return False
+    if verb.dep_ == "xcomp" or verb.lemma_.lower() == "welcome":
+        return verb.dep_ != "xcomp"
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "for":  # "Thank you for coming"
+        return True
+    cache = doc_cache(verb.doc)
+    for subj in R.subjects(verb):
+        ent = cache.entity_at(subj.i) or R.entity_for(subj)
+        if subj.lower_ in _PRONOUNS or subj.lemma_.lower() == "delegation" or (
+                ent and cache.kinds.get(ent) == "person"):
+            return True
+    return False
+
+
+def _arrival_place(verb: Token, preps: tuple[str, ...]) -> str | None:
+    """The place arrived at: the most specific city or site of "coming here, to the Far East, to
+    ..., our new cosmodrome" (the parser hangs the later ones on the verb above), else a country."""
+    cache = doc_cache(verb.doc)
+    above = verb.head.head if verb.dep_ == "pcomp" else verb.head if verb.lower_ == "here" else None
+    holders = [verb] + ([above] if above is not None and above is not verb else [])
+    found: list[str] = []
+    for holder in holders:
+        for c in holder.children:
+            if c.i < verb.i:
+                continue
+            if c.dep_ == "prep" and c.lower_ in preps:
+                objs = [g for g in c.children if g.dep_ == "pobj"]
+            else:
+                objs = [c] if c.dep_ in ("npadvmod", "appos") and holder is not verb else []
+            for obj in objs:
+                for tok in R.conjuncts(obj):
+                    ent = cache.entity_at(tok.i) or R.entity_for(tok)
+                    kind = cache.kinds.get(ent) if ent else None
+                    if kind == "location" or (kind == "country" and cache.entity_at(tok.i) == ent):
+                        found.append(ent)
+    cities = [e for e in found if cache.kinds.get(e) == "location"]
+    return (cities or found or [None])[-1]
+
+
+def arrival_places(doc: Doc) -> list[tuple[int, str]]:
+    """(sentence start, place) of each arrival the text reports: "X arrived in Astana", "Thank you
+    for coming here, to the Russian Far East", "Welcome to the Kremlin", "to see you here in X"."""
+    if not doc.has_annotation("DEP"):
+        return []
+    cache = doc_cache(doc)
+    out = []
+    for i, lemma in enumerate(cache.lemmas):
+        if lemma == "here":  # "happy to see you here in Russia, in St Petersburg"
+            place = _arrival_place(doc[i], ("in",))
+            if place:
+                out.append((doc[i].sent.start, place))
+            continue
+        preps = _ARRIVALS.get(lemma)
+        if preps is None:
+            continue
+        verb = doc[i]
+        if _arriving(verb):
+            place = _arrival_place(verb, preps)
+            if place:
+                out.append((verb.sent.start, place))
+    return out
+
+
+def _on_bare_sidelines(sent: Span) -> bool:
+    """"On the sidelines, ..." without saying of what: of the event just told."""
+    return any(t.lower_ in _SIDELINES and t.dep_ == "pobj" and not any(c.dep_ == "prep" for c in t.children)
+               for t in sent)
+
+
+def shared_places(doc: Doc, drafts: list) -> None:
+    """Held events that name no place of their own take one the document gives them: talks "on the
+    sidelines" took place where the event before them did; an event at or after an arrival ("X
+    arrived in Astana", "Thank you for coming to ...") and the headline's event took place there."""
+    arrivals = arrival_places(doc)
+    previous = None
+    for d in drafts:
+        if d.type in _NO_PLACE:
+            continue
+        if d.location is None and d.status == "held" and not d.aside:
+            first = min((s.start for s in d.sentences), default=None)
+            if previous is not None and any(_on_bare_sidelines(s) for s in d.sentences):
+                d.location = previous.location
+            else:
+                cues = [p for start, p in arrivals if d.in_title or (first is not None and start <= first)]
+                cities = [p for p in cues if doc_cache(doc).kinds.get(p) == "location"]
+                d.location = (cities or cues or [None])[-1]
+        previous = d

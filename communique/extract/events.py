@@ -23,7 +23,7 @@ from spacy.util import minibatch
 from communique.extract.dates import resolve_date
 from communique.extract.event_focus import dates_nothing, is_aside
 from communique.extract.event_mentions import Mention, read_mention, sentence_roles, topics_in
-from communique.extract.event_places import implied_place
+from communique.extract.event_places import implied_place, shared_places
 from communique.extract.event_triggers import (
     Trigger,
     build_matcher,
@@ -218,7 +218,9 @@ def assemble(doc: Doc, mentions: list[Mention], ents: dict[str, Entity]) -> list
         _tidy_participants(d, ents)
         hosts = d.organizers + [e for e, r in d.participants.items() if r == "host"]
         d.location = d.location or implied_place(d.type, hosts, ents)
-    return [d for d in drafts if _specific(d, ents)]
+    kept = [d for d in drafts if _specific(d, ents)]
+    shared_places(doc, kept)  # after the filter: a place shared from elsewhere makes nothing specific
+    return kept
 
 
 def _tidy_participants(d: Draft, ents: dict[str, Entity]) -> None:
