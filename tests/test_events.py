@@ -292,3 +292,14 @@ def test_an_arrival_places_the_headline_event_and_the_events_after_it(nlp) -> No
         "Prime Minister of Latvia Arturs Berzins will come to Vilnius next week. On Monday he met with "
         "Minister of Defence of Latvia Janis Ozols."))
     assert ("meeting", None) in places
+
+
+@pytest.mark.model
+def test_place_of_a_trip_and_of_a_broken_with_phrase(nlp) -> None:
+    places = _event_places(nlp, "During a working trip to the Lviv region, President Andriy Kovalenko held a "
+                                "meeting with local officials.")
+    assert ("meeting", "Lviv") in places or ("meeting", "Lviv region") in places
+    places = _event_places(nlp, "National Security Advisor Tom Reed met on May 3-4 with Senior Advisor, "
+                                "Director of the Office of Foreign Affairs, and Foreign Minister Chen Hua "
+                                "in Bangkok to follow up on the summit.")
+    assert ("meeting", "Bangkok") in places

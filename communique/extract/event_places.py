@@ -57,6 +57,7 @@ _TO_TYPES = frozenset({"visit"})  # "a visit to China"; "credentials to the Pres
 _VENUES = frozenset({"venue", "site", "location", "setting"})
 _SEQUELS = frozenset({"follow", "precede", "accompany"})
 _SIDELINES = frozenset({"sidelines", "margins", "sideline", "margin"})
+_TRIPS = frozenset({"visit", "trip", "tour", "stay"})
 
 
 def _place_of(tok: Token, allowed: tuple[str, ...] = _PLACES) -> str | None:
@@ -115,7 +116,7 @@ def _other_side(tok: Token, allowed: tuple[str, ...] = _PLACES) -> str | None:
 def _stated_place(head: Token, verb: Token | None, etype: str, depth: int) -> str | None:
     """Places said of the event outside its own phrase: "Amman was the venue of the ceremony",
     "Minsk hosted the session", "an audience followed the ceremony" (the ceremony's place), "on the
-    sidelines of the forum" (the forum's place)."""
+    sidelines of the forum" (the forum's place), "during a trip to X"."""
     up = head.head
     if head.dep_ == "pobj" and up.lower_ == "of" and up.head.lemma_.lower() in _VENUES:
         found = _other_side(up.head)
@@ -136,10 +137,15 @@ def _stated_place(head: Token, verb: Token | None, etype: str, depth: int) -> st
             (c for c in verb.children if c.dep_ == "nsubjpass"), None)
         if other is not None and other.pos_ in ("NOUN", "PROPN"):
             return mention_place(other, etype, None, None, depth + 1)
-    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("on", "at")):
-        for side in (g for g in prep.children if g.dep_ == "pobj" and g.lower_ in _SIDELINES):
-            for event in R.prep_objects(side, ("of",)):
-                found = mention_place(event, etype, None, None, depth + 1)
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("on", "at", "during")):
+        for obj in (g for g in prep.children if g.dep_ == "pobj"):
+            if obj.lower_ in _SIDELINES:
+                events = R.prep_objects(obj, ("of",))
+            else:  # "During a working trip to the Zaporizhzhia region, he held a meeting"
+                events = [obj] if prep.lower_ == "during" and obj.lemma_.lower() in _TRIPS else []
+            kind = etype if obj.lower_ in _SIDELINES else "visit"  # a trip goes "to" its place
+            for event in events:
+                found = mention_place(event, kind, None, None, depth + 1)
                 if found:
                     return found
     return None
@@ -195,7 +201,11 @@ def mention_place(head: Token, etype: str, name: str | None, span: Span | None, 
     if not parsed or depth:
         return None
     for anchor in (verb, head):  # "met with President Yoon in Phnom Penh"
-        for obj in R.prep_objects(anchor, ("with",)) if anchor is not None else ():
+        if anchor is None:
+            continue
+        # a long "with" phrase the parser broke hangs its last name on the verb as a conjunct
+        others = [c for c in anchor.children if c.dep_ == "conj" and c.pos_ == "PROPN"]
+        for obj in (t for o in R.prep_objects(anchor, ("with",)) + others for t in R.conjuncts(o)):
             found = _prep_place(obj, ("in",), ("location",))
             if found:
                 return found
