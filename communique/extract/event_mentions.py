@@ -387,35 +387,3 @@ def _topic_tokens(cache: DocCache) -> list[int]:
             i for i, (lemma, pos) in enumerate(zip(cache.lemmas, cache.pos, strict=True))
             if pos == VERB and lemma in verbs or pos == NOUN and lemma in nouns]
     return found
-
-
-def _split_topic(head: Token) -> list[str]:
-    """The phrase headed by `head`, split at "including" / "such as" and at coordination."""
-    lex = roles_lexicon()
-    doc = head.doc
-    skip = {t.i for c in head.children if c.dep_ in ("conj", "cc", "relcl", "acl") or
-            (c.dep_ == "prep" and c.lower_ in ("including", "such", "like")) for t in c.subtree}
-    toks = [t for t in head.subtree if t.i not in skip]
-    text = doc[toks[0].i:toks[-1].i + 1].text if toks else head.text
-    if len(toks) != (toks[-1].i - toks[0].i + 1 if toks else 0):
-        text = " ".join(t.text_with_ws.strip() for t in toks)
-    out = [_strip_topic(text, lex["topic_strip"])]
-    for c in head.children:
-        if c.dep_ == "conj":
-            out += _split_topic(c)
-        if c.dep_ == "prep" and c.lower_ in ("including", "such", "like"):
-            for g in c.subtree:
-                if g.dep_ == "pobj" and g.head == c:
-                    out += _split_topic(g)
-    return [t for t in out if t and len(t.split()) <= 14]
-
-
-def _strip_topic(text: str, prefixes: list[str]) -> str:
-    text = text.strip(" ,.;")
-    changed = True
-    while changed:
-        changed = False
-        for p in prefixes:
-            if text.lower().startswith(p):
-                text, changed = text[len(p):], True
-    return text.strip(" ,.;")
