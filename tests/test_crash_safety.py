@@ -22,30 +22,13 @@ import threading
 import time
 from pathlib import Path
 
+from tests.cli_runner import RUNNER
+
 ROOT = Path(__file__).resolve().parents[1]
 N_DOCS = 60
 BAD = {"broken.jsonl": b'{"text": "A fine row about the corridor."}\n{broken\n', "binary.txt": b"\x00\x01\x02binary",
        "bad-yaml.md": b"---\ntitle: [unclosed\n---\nBody.\n"}
 
-# The CLI on the model-free pipeline, each extracted document slowed by SLOW seconds so that kills
-# land between, inside and around batch commits.
-RUNNER = """
-import os, sys, time
-import communique.store.ingest as ing
-from communique.extract.nlp import blank_nlp
-ing._load_nlp = blank_nlp
-slow = float(os.environ.get("SLOW", "0"))
-if slow:
-    extract = ing.PipelineExtractor.__call__
-    def slowly(self, docs):
-        for result in extract(self, docs):
-            time.sleep(slow)
-            yield result
-    ing.PipelineExtractor.__call__ = slowly
-from communique.cli import main
-sys.argv = ["communique", *sys.argv[1:]]
-main()
-"""
 
 PEOPLE = [("Mukhtar Tileuberdi", "Kazakhstan"), ("Sergey Lavrov", "Russia"), ("Wang Yi", "China"),
           ("Antony Blinken", "the United States"), ("Subrahmanyam Jaishankar", "India")]

@@ -23,31 +23,12 @@ from typer.testing import CliRunner
 from communique.cli import app
 from communique.store import open_store
 from communique.store import schema as s
+from tests.cli_runner import RUNNER
 from tests.test_store import PG_SKIP, PG_URL, _reset_pg, table_counts
 
 ROOT = Path(__file__).resolve().parents[1]
 PEOPLE = [("Mukhtar Tileuberdi", "Kazakhstan"), ("Sergey Lavrov", "Russia"), ("Wang Yi", "China"),
           ("Antony Blinken", "the United States"), ("Jaishankar Subrahmanyam", "India")]
-
-# Runs the CLI with the model-free pipeline; SLOW=seconds sleeps after each extracted document,
-# so that a test can kill it between commits.
-RUNNER = """
-import os, sys, time
-import communique.store.ingest as ing
-from communique.extract.nlp import blank_nlp
-ing._load_nlp = blank_nlp
-slow = float(os.environ.get("SLOW", "0"))
-if slow:
-    extract = ing.PipelineExtractor.__call__
-    def slowly(self, docs):
-        for result in extract(self, docs):
-            time.sleep(slow)
-            yield result
-    ing.PipelineExtractor.__call__ = slowly
-from communique.cli import main
-sys.argv = ["communique", *sys.argv[1:]]
-main()
-"""
 
 
 def write_corpus(folder: Path, n: int) -> list[Path]:
