@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -190,3 +193,40 @@ def test_engines_give_identical_records(tmp_path, nlp):
         store_ingest(paths, store, extractor=LocalEngine(1, nlp=nlp))
         local_stored = {d["id"]: store.get_record(d["id"])[0].to_dict() for d in local1}
     assert ray_stored == local_stored
+
+
+WORKER_PIDS_THEN_DIE = """
+import os, signal
+from communique.engines.local import LocalEngine
+from communique.extract.nlp import blank_nlp
+from communique.records import Document
+engine = LocalEngine(2, nlp=blank_nlp())
+list(engine.process([Document(text=f"Minister {i} spoke.", origin=str(i)) for i in range(8)]))
+print(" ".join(str(p) for p in engine._pool._processes), flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux-only")
+def test_workers_die_with_a_killed_parent():
+    """A SIGKILLed ingest must not leave its worker processes behind, waiting forever."""
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-c", WORKER_PIDS_THEN_DIE], capture_output=True, text=True,
+                         timeout=120).stdout
+    pids = [int(p) for p in out.split()]
+    assert len(pids) == 2
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(p) for p in pids):
+        time.sleep(0.1)
+    assert not [p for p in pids if _alive(p)]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a zombie has exited; only its parent (here: init) has yet to reap it
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().split(") ")[-1][0] != "Z"

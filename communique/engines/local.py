@@ -15,8 +15,12 @@ one component they need nothing from, `senter`, is already disabled in the packa
 
 from __future__ import annotations
 
+import ctypes
 import math
 import multiprocessing as mp
+import os
+import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -64,8 +68,23 @@ def chunk_size(docs: Iterable[Any], batch_size: int, workers: int) -> int:
     return batch_size
 
 
-def _init_worker(model: str | None) -> None:
+def _die_with_parent(parent: int) -> None:
+    """A parent killed with SIGKILL cannot stop its workers, and they would wait on their queue
+    forever: ask Linux to kill a worker when its parent dies (PR_SET_PDEATHSIG)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # no prctl: the parent's own cleanup is all there is
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+
+
+def _init_worker(model: str | None, parent: int) -> None:
     global _WORKER_NLP
+    _die_with_parent(parent)
     if _WORKER_NLP is None:
         from communique.extract import load_nlp
 
@@ -125,7 +144,7 @@ class LocalEngine(Engine):
                 _WORKER_NLP = self.nlp
             self._pool = ProcessPoolExecutor(
                 self.n_process, mp_context=mp.get_context(self.start_method),
-                initializer=_init_worker, initargs=(self.model,))
+                initializer=_init_worker, initargs=(self.model, os.getpid()))
         return self._pool
 
     def close(self) -> None:
