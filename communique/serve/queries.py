@@ -609,9 +609,8 @@ def _event_date():
     return func.coalesce(events.c.date, documents.c.published)
 
 
-def _event_where(
-    stmt: Select, *, event_type=None, country=None, date_from=None, date_to=None, actor=None
-) -> Select:
+def _type_and_dates(stmt: Select, event_type, date_from, date_to) -> Select:  # noqa: ANN001
+    """The event-type and date-range filters shared by the event list and the network."""
     d = _event_date()
     if event_type:
         stmt = stmt.where(events.c.type == event_type)
@@ -619,6 +618,13 @@ def _event_where(
         stmt = stmt.where(d >= date_from)
     if date_to:
         stmt = stmt.where(d <= _upper_bound(date_to))
+    return stmt
+
+
+def _event_where(
+    stmt: Select, *, event_type=None, country=None, date_from=None, date_to=None, actor=None
+) -> Select:
+    stmt = _type_and_dates(stmt, event_type, date_from, date_to)
     if country:
         c = country.upper()
         ent_c = exists().where(
@@ -1116,13 +1122,7 @@ def network(
         .where(e1.c.actor_id < e2.c.actor_id, a1.c.kind.in_(kinds), a2.c.kind.in_(kinds))
         .group_by(e1.c.actor_id, e2.c.actor_id)
     )
-    d = _event_date()
-    if event_type:
-        stmt = stmt.where(events.c.type == event_type)
-    if date_from:
-        stmt = stmt.where(d >= date_from)
-    if date_to:
-        stmt = stmt.where(d <= _upper_bound(date_to))
+    stmt = _type_and_dates(stmt, event_type, date_from, date_to)
     if country:
         c = country.upper()
         stmt = stmt.where(or_(a1.c.country == c, a2.c.country == c, events.c.location_country == c))
