@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from communique import clean, ingest, settings
 from communique.errors import InputError
-from communique.extract import load_nlp
+from communique.extract import annotate, load_nlp
 from communique.records import Document, Record, Source
 
 
@@ -59,12 +59,22 @@ def to_record(doc: Doc, document: Document) -> Record:
     )
 
 
-def _make_doc(nlp: Language, document: Document) -> Doc:
-    doc = nlp.make_doc(document.text)
+def _prepare(doc: Doc, document: Document) -> Doc:
+    """Give the Doc what our components read besides its text."""
     doc._.published = document.published
     doc._.title = document.title
     doc._.source_name = document.source.name
     return doc
+
+
+def _make_doc(nlp: Language, document: Document) -> Doc:
+    return _prepare(nlp.make_doc(document.text), document)
+
+
+def _annotate(nlp: Language, batch: list[Document]) -> list[Doc]:
+    """The whole pipeline over a batch: the statistical steps in bounded memory, then our rules."""
+    docs = annotate.parse(nlp, [d.text for d in batch])
+    return annotate.apply_rules(nlp, [_prepare(doc, d) for doc, d in zip(docs, batch, strict=True)])
 
 
 def _batches(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
@@ -93,21 +103,24 @@ def _refusal(nlp: Language, document: Document) -> str | None:
     return None
 
 
-def _run_batch(nlp: Language, batch: list[Document], n_process: int) -> list[Record | InputError]:
+def _run_batch(nlp: Language, batch: list[Document]) -> list[Record | InputError]:
     refused = {i: InputError(d.origin, why) for i, d in enumerate(batch) if (why := _refusal(nlp, d))}
     if refused:
-        rest = iter(_run_batch(nlp, [d for i, d in enumerate(batch) if i not in refused], n_process))
+        rest = iter(_run_batch(nlp, [d for i, d in enumerate(batch) if i not in refused]))
         return [refused[i] if i in refused else next(rest) for i in range(len(batch))]
     try:
-        docs = nlp.pipe((_make_doc(nlp, d) for d in batch), n_process=n_process, batch_size=len(batch))
-        return [to_record(doc, d) for doc, d in zip(docs, batch, strict=True)]
+        # The strings and lexemes a batch brings into the vocabulary are dropped after it, so a
+        # long-running worker's memory does not grow with every new word it has ever seen.
+        with nlp.memory_zone():
+            return [to_record(doc, d) for doc, d in zip(_annotate(nlp, batch), batch, strict=True)]
     except Exception:  # noqa: BLE001 - one bad document must not sink its batch: retry one by one
         return [_run_one(nlp, d) for d in batch]
 
 
 def _run_one(nlp: Language, document: Document) -> Record | InputError:
     try:
-        return to_record(nlp(_make_doc(nlp, document)), document)
+        with nlp.memory_zone():
+            return to_record(_annotate(nlp, [document])[0], document)
     except Exception as exc:  # noqa: BLE001 - reported as this document's failure, the batch goes on
         return InputError(document.origin, f"extraction failed: {type(exc).__name__}: {exc}")
 
@@ -131,7 +144,7 @@ def process(
             yield from engine.process(docs)
         return
     for batch in _batches(docs, batch_size):
-        yield from _run_batch(nlp, batch, 1)
+        yield from _run_batch(nlp, batch)
 
 
 def extract(text_or_path: str | Path, nlp: Language | None = None) -> Record:
