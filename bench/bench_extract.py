@@ -10,8 +10,10 @@ the same two with 2 processes.  It prints docs/s, words/s, our throughput as a f
 spaCy, the 2-vs-1 scaling, and CPU seconds per document of the single-process runs (a measure
 the load of other programs on the machine does not distort, unlike wall time).
 
-`rss` streams N documents (cycling the corpora) through `LocalEngine(2)` and prints each
-worker's peak resident set (VmHWM) at checkpoints, to show memory stays flat.
+`rss` streams N documents (cycling the corpora, in the order White House, Kremlin/Ukraine, MFA
+pages, so the long transcripts only arrive after the first 1,566) through `LocalEngine(2)` and
+prints each worker's peak (VmHWM) and current (VmRSS) resident set at checkpoints, to show
+memory stays flat.
 
 `components` runs the pipeline one component at a time and prints the CPU seconds each costs.
 """
@@ -144,10 +146,10 @@ def components(args: argparse.Namespace) -> dict:
             "ours_over_spacy": round(ours / (total - ours), 3)}
 
 
-def vm_hwm(pid: int) -> int:
-    """Peak resident set of a process, bytes (Linux /proc)."""
+def vm_hwm(pid: int, field: str = "VmHWM") -> int:
+    """Peak (VmHWM) or current (VmRSS) resident set of a process, bytes (Linux /proc)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(field + ":"):
             return int(line.split()[1]) * 1024
     return 0
 
@@ -173,6 +175,7 @@ def rss(args: argparse.Namespace) -> dict:
             pids = list(engine._pool._processes) if engine._pool else []  # noqa: SLF001
             point = {"docs": i, "seconds": round(time.perf_counter() - start, 1),
                      "worker_peak_rss_mb": [round(vm_hwm(p) / 2**20) for p in pids],
+                     "worker_rss_mb": [round(vm_hwm(p, "VmRSS") / 2**20) for p in pids],
                      "parent_peak_rss_mb": round(vm_hwm(os.getpid()) / 2**20)}
             out["checkpoints"].append(point)
             print(point, file=sys.stderr, flush=True)
