@@ -615,3 +615,9 @@ def test_a_title_does_not_end_on_an_adjective() -> None:
     people = _by_name(doc, "person")
     assert people["Ivan Orlov"].roles[0].title == "Deputy Chief of Staff of the Presidential Executive Office"
     assert "Ivan Orlov" not in {a for p in people.values() for a in p.aliases}
+
+
+def test_currency_named_after_a_state_is_no_country() -> None:
+    doc = NLP("Trade between Kazakhstan and Hungary reached 640 million US dollars and 2 billion tenge.")
+    codes = {e.country for e in doc._.entities if e.kind == "country"}
+    assert codes == {"KZ", "HU"}

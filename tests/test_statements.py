@@ -234,3 +234,39 @@ def test_raise_and_share_report_speech_only_with_a_speech_object(nlp) -> None:
     doc = nlp("Jake Sullivan raised the importance of stability in the region. Jake Sullivan shared his "
               "conviction that peace is possible. Jake Sullivan shared a meal with the delegation.")
     assert [s.verb for s in doc._.statements] == ["raise", "share"]
+
+
+@pytest.mark.model
+def test_passive_this_was_stated_by_takes_the_sentence_before(nlp) -> None:
+    doc = nlp("Uzbekistan is open to joint projects in green energy. This was stated by Minister of Energy "
+              "of Uzbekistan Jurabek Mirzamakhmudov at a business forum in Tashkent.")
+    got = _by_speaker_name(doc)
+    content = "Uzbekistan is open to joint projects in green energy"
+    assert got == [("Jurabek Mirzamakhmudov", "state", content)]
+
+
+@pytest.mark.model
+def test_reporting_verb_citing_a_source_keeps_its_own_speaker(nlp) -> None:
+    doc = nlp("Deputy Minister Anna Kowalska reminded that, according to the World Bank, the economy grew "
+              "by 4% last year.")
+    got = _by_speaker_name(doc)
+    assert [(n, v) for n, v, _ in got] == [("Anna Kowalska", "remind")]
+    assert got[0][2].endswith("the economy grew by 4% last year")
+
+
+@pytest.mark.model
+def test_invitation_is_a_statement_only_with_what_to_do(nlp) -> None:
+    doc = nlp("Ambassador Daulet Kenzhebek invited Polish companies to take part in the Astana Forum. "
+              "Ambassador Daulet Kenzhebek also invited the journalists.")
+    got = _by_speaker_name(doc)
+    assert [(v, c) for _, v, c in got] == [("invite", "Polish companies to take part in the Astana Forum")]
+
+
+@pytest.mark.model
+def test_head_of_the_foreign_ministry_is_the_foreign_minister(nlp) -> None:
+    doc = nlp("Minister of Foreign Affairs of Kazakhstan Askar Dzhumabekov arrived in Geneva.\n\n"
+              "Addressing the Council, the head of the Kazakh foreign ministry noted that the region needs "
+              "water cooperation. He emphasized the role of the United Nations.")
+    got = _by_speaker_name(doc)
+    assert [(n, v) for n, v, _ in got] == [("Askar Dzhumabekov", "note"), ("Askar Dzhumabekov", "emphasize")]
+    assert got[1][2] == "the role of the United Nations"  # no trailing period before a paragraph break

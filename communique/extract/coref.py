@@ -225,6 +225,10 @@ def noun_references(
                     country, end = found[0], found[1]
                     nxt = doc[end] if end < len(doc) else None
                     if nxt is not None and nxt.is_alpha and nxt.is_lower:
+                        office = _foreign_office(doc, end)
+                        if office and phrase in _HEAD_NOUNS:  # "the head of the Kazakh foreign ministry"
+                            out.append(Reference(i, office, _FOREIGN_MINISTER, (), country))
+                            break
                         if nxt.lower_ not in ("state", "government"):
                             break  # "the head of the Kazakh delegation"
                         end += 1
@@ -232,6 +236,21 @@ def noun_references(
                 out.append(Reference(first, end, None, tuple(nouns[phrase]), country))
                 break
     return out
+
+
+_HEAD_NOUNS = frozenset({"head", "chief", "leader"})
+_FOREIGN_MINISTER = "Minister of Foreign Affairs"
+_FOREIGN_OFFICES = (("foreign", "ministry"), ("foreign", "office"), ("foreign", "affairs", "ministry"),
+                    ("diplomatic", "service"), ("foreign", "service"), ("mfa",))
+
+
+def _foreign_office(doc: Doc, k: int) -> int | None:
+    """End of "foreign ministry" / "foreign office" / "diplomatic service" read from token k, or None."""
+    for words in _FOREIGN_OFFICES:
+        end = k + len(words)
+        if end <= len(doc) and tuple(t.lower_ for t in doc[k:end]) == words:
+            return end
+    return None
 
 
 def _complement_title(doc: Doc, start: int, k: int) -> tuple[str, int] | None:

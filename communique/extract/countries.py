@@ -97,11 +97,25 @@ def _capitals(doc: Doc) -> list[Mention]:
     return out
 
 
+# "640 million US dollars", "Kazakh tenge": a currency named after a state does not mention the state.
+_CURRENCIES = frozenset({
+    "dollar", "dollars", "tenge", "ruble", "rubles", "rouble", "roubles", "yuan", "rupee", "rupees", "dinar",
+    "dinars", "dirham", "dirhams", "som", "soms", "manat", "lira", "pound", "pounds", "franc", "francs",
+    "yen", "riyal", "riyals", "hryvnia",
+})
+
+
+def _currency(doc: Doc, end: int) -> bool:
+    return end < len(doc) and doc[end].lower_ in _CURRENCIES and doc[end].is_lower
+
+
 def find(doc: Doc, matcher: PhraseMatcher) -> list[Mention]:
     """Country mentions: longest names first, adjectives only where they modify a noun."""
     out: list[Mention] = _capitals(doc)
     for match_id, start, end in matcher(doc):
         label = doc.vocab.strings[match_id]
+        if _currency(doc, end):
+            continue
         text = doc[start:end].text
         if label == "C":
             code = _by_form()[text]

@@ -28,6 +28,7 @@ _NOUN_PATH = frozenset({"pobj", "prep", "dobj"})
 _EMPTY_CONTENT = frozenset({"it", "this", "that", "you", "them", "him", "her", "us", "me", "these", "those"})
 # Appeals whose content is what the addressee is asked to do: without it, an appeal reports nothing.
 _APPEALS = frozenset({"call on", "call upon", "urge", "appeal"})
+_INVITATIONS = frozenset({"invite"})
 
 
 # --- content -------------------------------------------------------------------------------------
@@ -40,6 +41,10 @@ def _child(tok: Token, *deps: str) -> Token | None:
 def _content_start(trig: Trigger) -> tuple[int, int] | None:
     """(first token, last token) of the content's core: clause, preposition object or object."""
     verb = trig.verb
+    if trig.lemma in _INVITATIONS and not any(
+        c.dep_ == "xcomp" or c.dep_ == "prep" and c.lower_ in ("to", "for") for c in verb.children
+    ):
+        return None  # 'we invited the observers': an invitation says something only with what to do
     if trig.prep is not None:
         obj = _child(trig.prep, "pobj", "pcomp", "obj")
         if obj is None and trig.prep.head == verb:
@@ -89,7 +94,7 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop leading "that"/prepositions and trailing punctuation and conjunctions."""
     while start <= end and (doc[start].dep_ in _EDGE_JUNK or doc[start].lower_ == "that") and start < end:
         start += 1
-    while end >= start and (doc[end].is_punct or doc[end].dep_ == "cc"):
+    while end >= start and (doc[end].is_punct or doc[end].is_space or doc[end].dep_ == "cc"):
         if _closes_quote(doc, start, end):
             break
         end -= 1
@@ -281,6 +286,8 @@ def _according_to(sent: Span, speakers: Speakers) -> list[Statement]:
         who = _child(to, "pobj") if to is not None else None
         if who is None or who.tag_ in ("NNS", "NNPS"):
             continue
+        if any(trigger_of(a) is not None and _subject_token(a) is not None for a in tok.ancestors):
+            continue  # 'X reminded that, according to the EU, Y': X speaks, citing the EU
         if who.lower_ in ("him", "her"):  # 'According to him, X': the person last speaking
             speaker = speakers.last_person
         else:
@@ -298,6 +305,44 @@ def _according_to(sent: Span, speakers: Speakers) -> list[Statement]:
             out.append(Statement(speaker=speaker, verb="according to", content=_text(sent.doc, start, end),
                                  span=(sent.start_char, sent.end_char)))
     return out
+
+
+_ANAPHORS = frozenset({"this", "that", "these", "those"})
+
+
+def _passive_statement(sent: Span, speakers: Speakers) -> list[Statement]:
+    """'X is Y. This was stated by Ambassador Z ...': the passive reporting verb's agent speaks and the
+    sentence before is the content."""
+    root, doc = sent.root, sent.doc
+    trig = trigger_of(root)
+    if trig is None or root.tag_ != "VBN" or sent.start == 0:
+        return []
+    subj = _child(root, "nsubjpass")
+    agent = next((c for c in root.children if c.dep_ == "agent" and c.lower_ == "by"), None)
+    if subj is None or subj.lower_ not in _ANAPHORS or agent is None or _child(root, "auxpass") is None:
+        return []
+    # the agent phrase runs to the first comma or a preposition of the verb ("in an interview")
+    end = agent.i + 1
+    while end < sent.end and not doc[end].is_punct and not (doc[end].head == root
+                                                             and doc[end].dep_ == "prep"):
+        end += 1
+    phrase = doc[agent.i + 1 : end]
+    if not len(phrase):
+        return []
+    pobj = _child(agent, "pobj") or phrase.root
+    ids = [context.entity_at(doc, t.i) for t in phrase]
+    speaker = next((i for i in ids if i and speakers.kinds.get(i) == "person"), None)
+    if speaker is None and not any(t.tag_ in ("NNS", "NNPS") for t in phrase if t.dep_ == "pobj"):
+        speaker = speakers.entity_of(phrase, pobj)
+    if speaker is None or speakers.kinds.get(speaker) not in lexicon().speaker_kinds:
+        return []
+    if speakers.kinds.get(speaker) == "person":
+        speakers.last_person = speaker
+    prev = doc[sent.start - 1].sent
+    text = _strip_chunk(prev).rstrip(".").strip()
+    if not text:
+        return []
+    return [Statement(speaker=speaker, verb=trig.lemma, content=text, span=(prev.start_char, sent.end_char))]
 
 
 def _usable(trig: Trigger) -> bool:
@@ -339,7 +384,7 @@ def reported_statements(doc: Doc, sent: Span, speakers: Speakers, subjects: dict
             speaker=speaker, verb=trig.lemma, content=_text(doc, *rng), span=(start_char, end_char),
             direct=_inside(quoted, doc[rng[0]].idx, end_char),
         ))
-    return out + _according_to(sent, speakers)
+    return out + _according_to(sent, speakers) + _passive_statement(sent, speakers)
 
 
 def _is_imperative(sent: Span) -> bool:
