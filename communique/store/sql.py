@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -43,6 +43,9 @@ from communique.store.base import (
 )
 
 CHUNK = 500  # documents per query when streaming exports
+
+# Inserts one table's rows (all with the same keys) inside the caller's transaction.
+RowLoader = Callable[[Connection, Any, list[dict[str, Any]]], None]
 
 
 def _now() -> str:
@@ -87,10 +90,17 @@ class SQLStore(Store):
         return out
 
     def write_batch(self, records: list[Record], failures: list[InputError]) -> WriteResult:
+        return self._write(records, failures, _insert_many)
+
+    def _write(self, records: list[Record], failures: list[InputError], load: RowLoader) -> WriteResult:
+        """One transaction: the records (their rows inserted by `load`), failures, dirty actors.
+
+        `load` is the only step a bulk path changes, so both paths store the same rows.
+        """
         resolver = self.resolver()
         try:
             with self.engine.begin() as conn:
-                self._write_records(conn, records, resolver)
+                self._write_records(conn, records, resolver, load)
                 for err in failures:
                     self._write_failure(conn, err)
                 self._write_actors(conn, resolver.take_dirty())
@@ -99,7 +109,8 @@ class SQLStore(Store):
             raise StoreError(f"writing a batch to {self.url} failed: {exc}") from exc
         return WriteResult(written=len(records), failed=len(failures))
 
-    def _write_records(self, conn: Connection, records: list[Record], resolver: Resolver) -> None:
+    def _write_records(self, conn: Connection, records: list[Record], resolver: Resolver,
+                       load: RowLoader) -> None:
         records = list({r.id: r for r in records}.values())  # one row per id, the last one wins
         if not records:
             return
@@ -117,9 +128,10 @@ class SQLStore(Store):
             rows[s.documents].append(_document_row(rec, seq))
             for table, child_rows in self._child_rows(rec, resolver).items():
                 rows[table].extend(child_rows)
-        # One executemany per table for the whole batch, not one statement per row.
+        # One load per table for the whole batch, not one statement per row; documents first.
         for table, table_rows in rows.items():
-            _insert_many(conn, table, table_rows)
+            if table_rows:
+                load(conn, table, table_rows)
         self._fts_write(conn, records)
         # They read now: forget earlier failures of the same inputs.
         origins = [r.origin for r in records if r.origin]
