@@ -31,7 +31,7 @@ def serve(
 
     token = upload_token_from_env()
     try:
-        web = create_app(db, upload_token=token)
+        web = create_app(db, upload_token=token, freeze_heap=True)
     except CommuniqueError as exc:
         err.print(f"[red]error[/red]: {exc}", highlight=False)
         raise typer.Exit(1) from exc
