@@ -107,3 +107,23 @@ def test_programs_need_a_document_object(nlp) -> None:
     doc = nlp("He noted the success of the educational program for Afghan students. The ministers reviewed "
               "the program of action for deepening partnership. It was agreed upon agreement of the Parties.")
     assert [r.title for r in doc._.references] == ["program of action for deepening partnership"]
+
+
+def test_document_named_inside_a_longer_name() -> None:
+    doc = _doc("The minister spoke at the Global Forum on the Charter for Digital Cooperation in Geneva. "
+               "She presented the Guide to the Bill of Rights of Migrants.")
+    assert [r.title for r in named_references(doc)] == [
+        "Charter for Digital Cooperation", "Bill of Rights of Migrants"]
+
+
+def test_own_headline_statement_is_not_a_cited_document() -> None:
+    doc = _doc("Statement of the Ministry of Foreign Affairs of Mongolia on the floods in Khovd\n\n"
+               "The Ministry recalls the Statement of the Government of Mongolia on Disaster Relief.")
+    titles = [r.title for r in named_references(doc)]
+    assert titles == ["Statement of the Government of Mongolia on Disaster Relief"]
+
+
+@pytest.mark.model
+def test_predicate_roadmap_is_not_a_cited_document(nlp) -> None:
+    doc = nlp("The minister said the new agenda should become a roadmap for reforming global trade.")
+    assert doc._.references == []

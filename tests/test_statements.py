@@ -270,3 +270,18 @@ def test_head_of_the_foreign_ministry_is_the_foreign_minister(nlp) -> None:
     got = _by_speaker_name(doc)
     assert [(n, v) for n, v, _ in got] == [("Askar Dzhumabekov", "note"), ("Askar Dzhumabekov", "emphasize")]
     assert got[1][2] == "the role of the United Nations"  # no trailing period before a paragraph break
+
+
+@pytest.mark.model
+def test_the_ministry_speaks_and_calls_on_misread_as_a_noun(nlp) -> None:
+    doc = nlp("The Ministry of Foreign Affairs of Georgia strongly condemns the attack in the city of "
+              "Batumi. The Ministry expresses its condolences to the families of the victims. Georgia "
+              "resolutely condemns terrorism in all its forms and calls on the international community to unite. "
+              "The Ministry decided to open a hotline.")
+    got = [(v, c) for _, v, c in _by_speaker_name(doc)]
+    assert got == [
+        ("condemn", "the attack in the city of Batumi"),
+        ("express", "its condolences to the families of the victims"),
+        ("condemn", "terrorism in all its forms"),
+        ("call on", "the international community to unite"),
+    ]

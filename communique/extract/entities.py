@@ -476,6 +476,22 @@ class _Assembler:
                 continue
             self._link(target, ref.start, ref.end, title=True)
         self._two_leaders(people)
+        self._organization_nouns(ents)
+
+    def _organization_nouns(self, ents: list[Entity]) -> None:
+        """ "the Ministry", "the Embassy": a capitalized organization head after "the", not followed
+        by its own complement, mentions the one organization of the text whose name has that head."""
+        doc, heads = self.doc, orgs.data()["heads"]
+        organizations = [e for e in ents if e.kind == "organization"]
+        for tok in doc[1:]:
+            prev, nxt = doc[tok.i - 1], doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if prev.lower_ != "the" or tok.text not in heads or self.token_entity[tok.i] is not None:
+                continue
+            if nxt is not None and (nxt.lower_ in ("of", "for", "on", "to", "in") or nxt.text[:1].isupper()):
+                continue  # "the Ministry of Defence", "the Embassy Park": a name of its own
+            hits = [e for e in organizations if tok.text in e.name.split()]
+            if len(hits) == 1:
+                self._link(hits[0], tok.i - 1, tok.i + 1)
 
     def resolve_late(self, ents: list[Entity]) -> None:
         """Title-only mentions of the text ("The President") that only a headline person fits."""

@@ -268,11 +268,36 @@ def _cases(doc: Doc) -> list[Reference]:
     return out
 
 
+def _inner_title(doc: Doc, start: int, end: int) -> tuple[tuple[str, str, int] | None, int]:
+    """A document named inside a longer name ("Hybrid Event on the Declaration for the Future of the
+    Internet"): a document word followed by of/on/for starts the title; (found, its start)."""
+    k = kinds()
+    for i in range(start + 1, end - 1):
+        if doc[i].lower_ in k.named_heads and _is_cap(doc[i]) and doc[i + 1].lower_ in k.first_word_preps:
+            found = _named_title(doc, i, end)
+            if found is not None:
+                return found, i
+    return None, start
+
+
+def _own_headline(doc: Doc, start: int, stop: int) -> bool:
+    """ "Statement of the Ministry of Foreign Affairs ... in connection with X" heading the text without
+    a full stop: the document itself, not one it cites."""
+    if doc[start].lower_ not in ("statement", "communique", "communiqué", "declaration", "comment"):
+        return False
+    line_start = doc.text.rfind("\n", 0, doc[start].idx) + 1
+    line_end = doc.text.find("\n", doc[start].idx)
+    line = doc.text[line_start : line_end if line_end >= 0 else len(doc.text)].strip()
+    return doc.text[line_start : doc[start].idx].strip() == "" and not line.endswith((".", "!", "?"))
+
+
 def named_references(doc: Doc) -> list[Reference]:
     out = []
     for start, end in _caps_runs(doc):
         found = _named_title(doc, start, end)
         if found is None:
+            found, start = _inner_title(doc, start, end)
+        if found is None or _own_headline(doc, start, found[2]):
             continue
         title, kind, stop = found
         date = None
@@ -311,6 +336,8 @@ def _described(tok: Token) -> tuple[str, Token] | None:
         return None
     if tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in k.excluded_verbs:
         return None
+    if tok.dep_ == "attr":
+        return None  # "X should become a roadmap for Y": a predicate says what X is, it cites nothing
     preps = k.restricted_preps.get(lemma, k.described_preps)
     prep = next((c for c in tok.rights if c.dep_ in ("prep", "acl") and c.lower_ in preps), None)
     if prep is None:

@@ -65,7 +65,16 @@ def lexicon() -> Lexicon:
 
 
 def is_verb(tok: Token) -> bool:
-    return tok.pos_ == "VERB" or (tok.tag_.startswith("VB") and tok.pos_ != "AUX")
+    return tok.pos_ == "VERB" or (tok.tag_.startswith("VB") and tok.pos_ != "AUX") or _misread_verb(tok)
+
+
+def _misread_verb(tok: Token) -> bool:
+    """ "condemns X and calls on Y": a third-person reporting verb the tagger read as a plural noun,
+    coordinated with a present-tense verb."""
+    if tok.tag_ != "NNS" or tok.dep_ != "conj" or tok.head.tag_ != "VBZ" or not tok.lower_.endswith("s"):
+        return False
+    lex, lemma = lexicon(), tok.lemma_.lower()
+    return lemma in lex.verbs or any(key.startswith(f"{lemma} ") for key in lex.phrasal)
 
 
 def _lemma(tok: Token) -> str:
