@@ -276,8 +276,8 @@ def test_head_of_the_foreign_ministry_is_the_foreign_minister(nlp) -> None:
 def test_the_ministry_speaks_and_calls_on_misread_as_a_noun(nlp) -> None:
     doc = nlp("The Ministry of Foreign Affairs of Georgia strongly condemns the attack in the city of "
               "Batumi. The Ministry expresses its condolences to the families of the victims. Georgia "
-              "resolutely condemns terrorism in all its forms and calls on the international community to unite. "
-              "The Ministry decided to open a hotline.")
+              "resolutely condemns terrorism in all its forms and calls on the international community to "
+              "unite. The Ministry decided to open a hotline.")
     got = [(v, c) for _, v, c in _by_speaker_name(doc)]
     assert got == [
         ("condemn", "the attack in the city of Batumi"),
