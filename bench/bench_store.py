@@ -158,11 +158,11 @@ def reset_schema(pg_url: str, drop_only: bool) -> None:
 
 
 @contextmanager
-def timed_row_loads(spent: list[float]) -> Iterator[None]:
-    """Add to `spent` the time of the one step the two paths differ in: the loader `write_batch`
-    (executemany) and `bulk_write` (COPY) hand the document and child-table rows to.  Both are
-    module functions looked up at call time, so wrapping them times exactly that step; the
-    actors' inserts (executemany on both paths) are left out."""
+def timed_row_loads(spent: dict[str, float]) -> Iterator[None]:
+    """Add to `spent` (per table) the time of the one step the two paths differ in: the loader
+    `write_batch` (executemany) and `bulk_write` (COPY) hand the document and child-table rows
+    to.  Both are module functions looked up at call time, so wrapping them times exactly that
+    step; the actors' inserts (executemany on both paths) are left out."""
     from communique.store import postgres, sql
 
     def wrap(loader: Any) -> Any:
@@ -170,7 +170,7 @@ def timed_row_loads(spent: list[float]) -> Iterator[None]:
             t = time.perf_counter()
             loader(conn, table, rows)
             if table.name != "actors":
-                spent.append(time.perf_counter() - t)
+                spent[table.name] = spent.get(table.name, 0.0) + time.perf_counter() - t
         return timed
 
     saved = sql._insert_many, postgres.copy_rows
@@ -181,16 +181,17 @@ def timed_row_loads(spent: list[float]) -> Iterator[None]:
         sql._insert_many, postgres.copy_rows = saved
 
 
-def time_writes(store: Store, method: str, records: list[Record]) -> tuple[float, float]:
-    """Seconds to write `records` in LOAD_BATCH transactions, and of those in the rows step."""
+def time_writes(store: Store, method: str, records: list[Record]) -> tuple[float, dict[str, float]]:
+    """Seconds to write `records` in LOAD_BATCH transactions, and of those in the rows step of
+    each table."""
     write = getattr(store, method)
-    spent: list[float] = []
+    spent: dict[str, float] = {}
     with timed_row_loads(spent):
         t = time.perf_counter()
         for i in range(0, len(records), LOAD_BATCH):
             write(records[i:i + LOAD_BATCH], [])
         total = time.perf_counter() - t
-    return total, sum(spent)
+    return total, spent
 
 
 def bench_bulk_load(args: argparse.Namespace) -> dict[str, Any]:
@@ -203,7 +204,7 @@ def bench_bulk_load(args: argparse.Namespace) -> dict[str, Any]:
     rows = sum(row_count(r) for r in records)
     out: dict[str, Any] = {"machine": machine(), "records": len(records), "rows": rows,
                            "batch": LOAD_BATCH, "repeats": args.repeats, "source": info}
-    times: dict[str, dict[str, list[tuple[float, float]]]] = {
+    times: dict[str, dict[str, list[tuple[float, dict[str, float]]]]] = {
         f"{b} {m}": {"empty": [], "replace": []} for b, m in targets}
     stats: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -224,12 +225,15 @@ def bench_bulk_load(args: argparse.Namespace) -> dict[str, Any]:
     return out
 
 
-def rate_summary(runs: list[tuple[float, float]], n: int) -> dict[str, Any]:
+def rate_summary(runs: list[tuple[float, dict[str, float]]], n: int) -> dict[str, Any]:
     seconds = [total for total, _ in runs]
     med = statistics.median(seconds)
+    tables = runs[0][1].keys()
     return {"median_s": round(med, 3), "records_per_s": round(n / med, 1),
             "min_max_records_per_s": [round(n / max(seconds), 1), round(n / min(seconds), 1)],
-            "rows_step_median_s": round(statistics.median([step for _, step in runs]), 3),
+            "rows_step_median_s": round(statistics.median([sum(step.values()) for _, step in runs]), 3),
+            "rows_step_median_s_by_table": {t: round(statistics.median([step[t] for _, step in runs]), 3)
+                                            for t in tables},
             "runs_s": [round(s, 3) for s in seconds]}
 
 
@@ -240,8 +244,10 @@ def report_bulk_load(out: dict[str, Any]) -> None:
           f"{out['machine_after']}; same store contents on every target: {out['same_contents']}")
     for key, phases in out["results"].items():
         cells = [f"{phase} {r['records_per_s']} records/s ({r['median_s']} s, rows step "
-                 f"{r['rows_step_median_s']} s; range {r['min_max_records_per_s'][0]}-"
-                 f"{r['min_max_records_per_s'][1]})" for phase, r in phases.items()]
+                 f"{r['rows_step_median_s']} s of which documents "
+                 f"{r['rows_step_median_s_by_table'].get('documents', 0)} s; range "
+                 f"{r['min_max_records_per_s'][0]}-{r['min_max_records_per_s'][1]})"
+                 for phase, r in phases.items()]
         print(f"  {key:<23} " + "; ".join(cells))
 
 
