@@ -621,3 +621,22 @@ def test_currency_named_after_a_state_is_no_country() -> None:
     doc = NLP("Trade between Kazakhstan and Hungary reached 640 million US dollars and 2 billion tenge.")
     codes = {e.country for e in doc._.entities if e.kind == "country"}
     assert codes == {"KZ", "HU"}
+
+
+def test_kazakh_national_companies_are_organizations_of_kazakhstan() -> None:
+    doc = NLP("The Deputy Minister invited investors to projects of the National Welfare Fund Samruk-Kazyna "
+              "and the national company KazMunayGas.")
+    orgs_ = {e.name: e.country for e in doc._.entities if e.kind == "organization"}
+    assert orgs_ == {"National Welfare Fund Samruk-Kazyna": "KZ", "KazMunayGas": "KZ"}
+
+
+def test_the_ministry_mentions_the_one_ministry_of_the_text() -> None:
+    doc = NLP("The Ministry of Foreign Affairs of Estonia issued a statement. The Ministry recalled it.")
+    ministry = _by_name(doc, "organization")["Ministry of Foreign Affairs of Estonia"]
+    assert len(ministry.mentions) == 2
+
+
+def test_roman_numeral_suffix_joins_the_surname() -> None:
+    doc = NLP("Secretary of Defense Lloyd J. Austin III arrived. Secretary of Defense Austin met the press.")
+    people = [e for e in doc._.entities if e.kind == "person"]
+    assert [p.name for p in people] == ["Lloyd J. Austin III"]

@@ -285,3 +285,10 @@ def test_the_ministry_speaks_and_calls_on_misread_as_a_noun(nlp) -> None:
         ("condemn", "terrorism in all its forms"),
         ("call on", "the international community to unite"),
     ]
+
+
+@pytest.mark.model
+def test_several_named_people_as_subject_are_a_plural_speaker(nlp) -> None:
+    doc = nlp("Foreign Minister Anna Berg and Defence Minister Jonas Lind met in Oslo. Minister Berg, "
+              "Minister Lind, and Ambassador Karl Holm reiterated their commitment to the alliance.")
+    assert doc._.statements == []

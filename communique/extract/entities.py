@@ -844,7 +844,7 @@ def _name_key(text: str) -> list[str]:
     return [
         t.lower().rstrip(".")
         for t in titles.spaced_initials(text).replace("-", " ").replace(",", " ").split()
-        if t.lower().rstrip(".") not in ("jr", "sr", "mr", "mrs", "ms", "dr")
+        if t.lower().rstrip(".") not in ("jr", "sr", "ii", "iii", "iv", "mr", "mrs", "ms", "dr")
     ]
 
 

@@ -98,9 +98,9 @@ def gazetteer_mentions(doc: Doc, matcher: PhraseMatcher) -> list[Mention]:
             org.get("venue")
             and start >= 2
             and doc[start - 1].lower_ == "the"
-            and doc[start - 2].lower_ in ("at", "in")
+            and doc[start - 2].lower_ in ("at", "in", "to")
         ):
-            kind = "location"  # "talks at the White House": the building, not the administration
+            kind = "location"  # "talks at / welcomed to the White House": the building
         out.append(Mention(start, end, kind, org["name"], org["name"], org.get("country"), "gazetteer"))
     return out
 

@@ -59,7 +59,20 @@ def is_plural(subj: Token) -> bool:
         return True
     if any(c.lower_ in ("both", "two", "all") for c in subj.children):
         return True
+    if _several_people(subj):
+        return True
     return subj.tag_ in ("NNS", "NNPS") and context.entity_at(subj.doc, subj.i) is None
+
+
+def _several_people(subj: Token) -> bool:
+    """ "Secretary Blinken, Secretary Austin, and Advisor Sullivan reiterated": the parser may hang the
+    names as appositions; two or more people joined by "and" in the subject are a plural speaker."""
+    span = subject_span(subj)
+    if not any(t.lower_ == "and" for t in span):
+        return False
+    kinds = _entity_kinds(subj.doc)
+    people = {e for t in span if (e := context.entity_at(subj.doc, t.i)) and kinds.get(e) == "person"}
+    return len(people) >= 2
 
 
 def issuing_organization(doc: Doc) -> str | None:
