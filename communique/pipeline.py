@@ -147,11 +147,19 @@ def process(
         yield from _run_batch(nlp, batch)
 
 
+def _is_file(text: str) -> bool:
+    """Whether a string given to `extract` names a file rather than being the text itself."""
+    if "\n" in text or len(text) >= 4096:
+        return False
+    try:
+        return Path(text).is_file()
+    except OSError:  # a line of text longer than a file name may be ("File name too long")
+        return False
+
+
 def extract(text_or_path: str | Path, nlp: Language | None = None) -> Record:
     """The record of one document given as text or as a path; raises InputError if unreadable."""
-    if isinstance(text_or_path, Path) or (
-        "\n" not in text_or_path and len(text_or_path) < 4096 and Path(text_or_path).is_file()
-    ):
+    if isinstance(text_or_path, Path) or _is_file(text_or_path):
         document = ingest.read_path(str(text_or_path))[0]
     else:
         document = ingest.read_text(str(text_or_path))

@@ -57,3 +57,10 @@ def test_library_call_on_a_path_and_on_text():
     assert by_path.published and by_path.source.name
     by_text = communique.extract(by_path.text)
     assert by_text.id == by_path.id
+
+
+def test_library_call_on_one_long_line_of_text():
+    line = "Ambassador of Kazakhstan to Norway Anna Smagulova met State Secretary Lars Holm. " * 5
+    assert len(line) > 255 and "\n" not in line
+    record = pipeline.extract(line.strip(), nlp=blank_nlp())
+    assert record.text.startswith("Ambassador of Kazakhstan")
