@@ -303,3 +303,99 @@ def test_place_of_a_trip_and_of_a_broken_with_phrase(nlp) -> None:
                                 "Director of the Office of Foreign Affairs, and Foreign Minister Chen Hua "
                                 "in Bangkok to follow up on the summit.")
     assert ("meeting", "Bangkok") in places
+
+
+# --- held-out lessons: roles from clauses around the event, planned cues, parties of passives ------
+
+def _events(nlp, text: str, published: str = "2024-03-14", title: str | None = None):
+    doc = nlp.make_doc(text)
+    doc._.published, doc._.title = published, title
+    doc = nlp(doc)
+    names = {e.id: e.name for e in doc._.entities}
+    return doc._.events, names
+
+
+def _roles(event, names) -> dict[str, str]:
+    return {names[p.entity]: p.role for p in event.participants}
+
+
+@pytest.mark.model
+def test_a_numbered_session_is_a_new_event_with_its_speaker_and_the_next_day(nlp) -> None:
+    events, names = _events(nlp, (
+        "On 12 March, Ambassador of Kazakhstan to Austria Daniyar Ospanov met in Vienna with Director "
+        "General of the International Energy Centre Paul Wagner.\n\n"
+        "The next day, Daniyar Ospanov took part in the 45th session of the Commission on Energy Statistics, "
+        "where he delivered a statement on the country's energy policy."))
+    meeting = next(e for e in events if e.type == "meeting")
+    assert set(_roles(meeting, names)) == {"Daniyar Ospanov", "Paul Wagner"}
+    assert meeting.date == "2024-03-12"
+    session = next(e for e in events if e.type == "conference")
+    assert _roles(session, names) == {"Daniyar Ospanov": "speaker"}
+    assert session.date == "2024-03-13"
+
+
+@pytest.mark.model
+def test_moderator_delegation_heads_and_speakers_named_around_the_event(nlp) -> None:
+    events, names = _events(nlp, (
+        "Political consultations between the foreign ministries of Kazakhstan and Chile were held in "
+        "Astana on 12 March.\n\nThe Kazakh delegation was headed by Deputy Foreign Minister of Kazakhstan "
+        "Aslan Kenzhebekov, while the Chilean delegation was led by Foreign Minister of Chile Rodrigo "
+        "Fuentes."))
+    assert _roles(events[0], names) == {"Aslan Kenzhebekov": "delegation_head",
+                                        "Rodrigo Fuentes": "delegation_head"}
+    events, names = _events(nlp, (
+        'The Embassy of Kazakhstan in Poland held a round table on "Central Asia in a Changing World" in '
+        "Warsaw on Tuesday.\n\nThe event was opened by Ambassador Marat Seitov. The discussion was "
+        "moderated by Professor Anna Nowak.\n\nThe speakers included experts from leading think tanks. "
+        "Among them were Piotr Zielinski and Ewa Kowalczyk."))
+    table = events[0]
+    assert (table.type, table.name) == ("round_table", "Central Asia in a Changing World")
+    assert _roles(table, names) == {"Marat Seitov": "speaker", "Anna Nowak": "moderator",
+                                    "Piotr Zielinski": "speaker", "Ewa Kowalczyk": "speaker"}
+    assert [e.type for e in events] == ["round_table"]  # "was opened by" opens no new event
+
+
+@pytest.mark.model
+def test_a_passive_reception_is_a_meeting_hosted_by_the_agent(nlp) -> None:
+    events, names = _events(nlp, (
+        "On 4 March, Deputy Foreign Minister of Chile Rodrigo Fuentes was received by Chairman of the "
+        "Senate of Kazakhstan Ardak Zhanuzakov."))
+    [meeting] = events
+    assert meeting.type == "meeting"
+    assert _roles(meeting, names) == {"Ardak Zhanuzakov": "host", "Rodrigo Fuentes": "participant"}
+
+
+@pytest.mark.model
+def test_organized_by_names_the_organizer_and_he_names_the_last_subject(nlp) -> None:
+    events, names = _events(nlp, (
+        "On 7 November, Ambassador Yerbol Sarin paid a working visit to Porto. There he took part in a "
+        "business breakfast organized by the Porto Business Association, where he made a presentation on "
+        "investment opportunities."))
+    breakfast = next(e for e in events if e.type == "meeting")
+    assert [names[o] for o in breakfast.organizers] == ["Porto Business Association"]
+    assert _roles(breakfast, names).get("Yerbol Sarin") == "speaker"
+
+
+@pytest.mark.model
+def test_intentions_preparations_and_future_dates_make_events_planned(nlp) -> None:
+    events, names = _events(nlp, (
+        "Director General Paul Wagner confirmed his intention to visit Astana in the autumn."))
+    [visit] = events
+    assert (visit.type, visit.status) == ("visit", "planned")
+    assert _roles(visit, names) == {"Paul Wagner": "visitor"}
+    events, _ = _events(nlp, "They discussed preparations for the NATO Summit in Vilnius.")
+    assert [(e.type, e.status) for e in events] == [("summit", "planned")]
+    events, _ = _events(nlp, (
+        "President Joe Harper thanked President Anna Keller for hosting the Geneva Summit on June 16."),
+        published="2021-06-15")
+    summit = next(e for e in events if e.type == "summit")
+    assert (summit.status, summit.date) == ("planned", "2021-06-16")
+
+
+@pytest.mark.model
+def test_speaking_of_a_visit_makes_no_speaker_of_the_visitor(nlp) -> None:
+    events, names = _events(nlp, (
+        "Ambassador Talgat Kaliyev presented his credentials to President of Peru Ana Morales.\n\n"
+        "President Ana Morales spoke warmly of her 2022 visit to Astana."))
+    visit = next(e for e in events if e.type == "visit")
+    assert _roles(visit, names) == {"Ana Morales": "visitor"}

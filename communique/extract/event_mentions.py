@@ -12,13 +12,21 @@ from spacy.tokens import Span, Token
 
 from communique.extract import roles as R
 from communique.extract.event_places import mention_place
-from communique.extract.event_triggers import DocCache, Trigger, doc_cache, lexicon, roles_lexicon
+from communique.extract.event_triggers import (
+    DocCache,
+    Trigger,
+    doc_cache,
+    lexicon,
+    names_an_event,
+    roles_lexicon,
+)
 from communique.extract.topics import split_topic
 
 _QUOTED_TITLE = re.compile(
-    r"\s*,?\s*(?:titled|entitled|themed|under the theme|on the theme|called)\s*[\"“«']([^\"”»]+)[\"”»']")
+    r"\s*,?\s*(?:titled|entitled|themed|under the theme|on the theme|called|on)\s*[\"“«']([^\"”»]+)[\"”»']")
 _TOGETHER = ("together", "along", "jointly")
 _TOPIC_PREPS = ("on", "upon", "to", "over", "of")
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 _PRONOUNS = {"he", "she", "him", "her", "his", "hers", "they", "them", "their", "it", "its", "who"}
 
 
@@ -49,7 +57,7 @@ def read_mention(t: Trigger, in_title: bool) -> Mention:
     sent = None if in_title else head.sent
     cache = doc_cache(doc)
     m = Mention(trigger=t, sent=sent, in_title=in_title, type=t.type,
-                text=(cache.span_text(sent) if sent is not None else cache.text))
+                text=(_paragraph_part(cache, sent, head) if sent is not None else cache.text))
     m.name = event_name(t, head)
     m.fresh = t.pos == "verb" or (t.pos == "noun" and (bool(m.name) or _is_fresh_noun(head)))
     if t.pos == "noun" and head.dep_ == "compound" and not m.name:
@@ -63,6 +71,18 @@ def read_mention(t: Trigger, in_title: bool) -> Mention:
     return m
 
 
+def _paragraph_part(cache: DocCache, sent: Span, head: Token) -> str:
+    """The sentence's text within the trigger's paragraph: the parser sometimes runs a sentence on
+    over a paragraph break ("... in May.  ||  Earlier, on 17 March, ..."), whose date is not ours."""
+    text = cache.span_text(sent)
+    if "\n\n" not in text:
+        return text
+    at = head.idx - sent.start_char
+    start = text.rfind("\n\n", 0, at)
+    end = text.find("\n\n", at)
+    return text[start + 2 if start >= 0 else 0:end if end >= 0 else len(text)]
+
+
 # --- fresh or anaphoric --------------------------------------------------------------------------
 
 def _is_fresh_noun(head: Token) -> bool:
@@ -71,8 +91,10 @@ def _is_fresh_noun(head: Token) -> bool:
     lex = lexicon()
     children = list(head.children)
     det = [c for c in children if c.dep_ in ("det", "poss")]
-    if any(c.lower_ in lex["fresh_modifiers"] for c in children if c.dep_ in ("amod", "compound", "nummod")):
-        return True
+    if any(c.lower_ in lex["fresh_modifiers"] or _ORDINAL.fullmatch(c.lower_)
+           for c in children if c.dep_ in ("amod", "compound", "nummod")):
+        return True  # "the upcoming summit", "the 67th session"
+
     if any(c.dep_ == "prep" and c.lower_ in ("between", "with") for c in children):
         return True
     return not any(d.lower_ in lex["definite_determiners"] or d.dep_ == "poss" for d in det)
@@ -87,9 +109,15 @@ def _after_reference_cue(span: Span) -> bool:
 
 
 def _planned(head: Token) -> bool:
-    cues = set(roles_lexicon()["planned_cues"])
+    lex = roles_lexicon()
+    cues = set(lex["planned_cues"])
     if any(c.lower_ in cues for c in head.children if c.dep_ in ("amod", "aux", "advmod")):
         return True
+    if any(c.lemma_.lower() in cues for c in head.children if c.dep_ == "acl"):
+        return True  # "the Astana International Forum, scheduled for June"
+    prep = head.head
+    if head.dep_ == "pobj" and prep.lower_ == "for" and prep.head.lemma_.lower() in lex["preparation_nouns"]:
+        return True  # "preparations for the visit"
     cur, steps = head, 0
     while steps < 6:
         if cur.pos_ in ("VERB", "AUX") and any(
@@ -152,9 +180,15 @@ def _read_roles(m: Mention, t: Trigger, head: Token) -> None:
     verb = head if t.pos == "verb" else R.governing_verb(head)
     lemma = verb.lemma_.lower() if verb is not None else ""
     subject_role = lex["subject_roles"].get(lemma, _default_role(m.type))
+    site_country: str | None = None
     if m.type == "visit" and lemma == "visit" and not _visits_a_country(verb, kinds):
         subject_role = "participant"  # touring a site together: the visitor comes from "on a visit"
+        site_country = _visited_place_country(verb)
     subj_tokens = R.subjects(verb) if verb is not None else []
+    if not subj_tokens and t.pos == "verb" and head.dep_ == "acl":  # "his intention to visit X"
+        for poss in (c for c in head.head.children if c.dep_ == "poss"):
+            above = R.governing_verb(head.head) if poss.lower_ in _PRONOUNS else None
+            subj_tokens += R.subjects(above) if above is not None else [poss]
     m.has_subject = bool(subj_tokens) or any(c.dep_ == "poss" for c in head.children)
     use_subjects = verb is not None and not m.reference and (
         (m.fresh and lemma not in lex["non_participation_verbs"])
@@ -173,8 +207,29 @@ def _read_roles(m: Mention, t: Trigger, head: Token) -> None:
         persons = R.persons_in(tok)
         if len(persons) > 1:
             found = persons + [e for e in found if e not in persons and kinds.get(e) != "country"]
+        by_id = doc_cache(doc).by_id
         for ent in found + [e for e in _together_with(tok) if e not in found]:
-            _assign_subject(m, ent, kinds.get(ent), lemma, subject_role, lex)
+            role = subject_role
+            if site_country and ent in by_id and by_id[ent].country not in (None, site_country):
+                role = "visitor"  # a foreign guest touring the site is the visitor
+            elif site_country and ent in by_id and by_id[ent].kind == "person" and by_id[ent].country is None:
+                role = "visitor"  # an international official comes from elsewhere
+            _assign_subject(m, ent, kinds.get(ent), lemma, role, lex)
+    if t.pos == "noun":  # "a session, where he delivered a statement": who spoke at it
+        rels = [c for c in head.subtree if c.dep_ == "relcl" and (c.head is head or any(
+            g.lower_ == "where" for g in c.children))]  # the parser hangs "where" on the nearest noun
+        for rel in (c for c in rels if lex["subject_roles"].get(c.lemma_.lower()) == "speaker"):
+            for subj in R.subjects(rel):
+                for ent in R.entities_of(subj):
+                    if kinds.get(ent) == "person" and m.type not in lex["speechless_event_types"]:
+                        m.participants.append((ent, "speaker"))
+    if t.pos == "noun":  # "a business breakfast organized by X", "a reception hosted by X"
+        acls = [c for c in head.children if c.dep_ == "acl" and c.lemma_.lower() in lex["organizer_verbs"]]
+        for acl in acls:
+            for agent in (g for c in acl.children if c.dep_ == "agent" for g in c.children
+                          if g.dep_ == "pobj"):
+                for ent in R.entities_of(agent):
+                    _assign_subject(m, ent, kinds.get(ent), acl.lemma_.lower(), "host", lex)
     # "his visit", "X's talks"
     for poss in (c for c in head.children if c.dep_ == "poss"):
         ents = R.entities_of(poss) if poss.lower_ not in _PRONOUNS else _pronoun_subject(verb)
@@ -203,6 +258,16 @@ def _visits_a_country(verb: Token, kinds: dict[str, str]) -> bool:
     return any(kinds.get(R.entity_for(o) or "") == "country" for o in objs)
 
 
+def _visited_place_country(verb: Token) -> str | None:
+    """The country of the place a visit verb's object names ("visited Astana" -> KZ), or None."""
+    cache = doc_cache(verb.doc)
+    for obj in (c for c in verb.children if c.dep_ in ("dobj", "obj")):
+        ent = cache.by_id.get(R.entity_for(obj) or "")
+        if ent is not None and ent.kind == "location":
+            return ent.country
+    return None
+
+
 def _default_role(etype: str) -> str:
     return {"visit": "visitor", "signing": "signatory"}.get(etype, "participant")
 
@@ -217,6 +282,8 @@ def _assign_subject(m: Mention, ent: str, kind: str | None, lemma: str, role: st
         return
     if lemma == "hold" or lemma not in lex["subject_roles"]:
         role = _default_role(m.type)
+    elif role == "speaker" and m.type in lex["speechless_event_types"]:
+        role = _default_role(m.type)  # "made a trip", "spoke of his visit": no speech at the event
     m.participants.append((ent, role))
 
 
@@ -268,7 +335,8 @@ def _prep_roles(m: Mention, head: Token, verb: Token | None, kinds: dict[str, st
     if not m.participants and head.lower_ not in ("session", "visit"):
         m.participants += [(e, r) for e, r in others if kinds.get(e) == "country"]
     if verb is not None and m.trigger.pos == "verb" and verb.lower_ in lexicon()["person_object_verbs"]:
-        for obj in R.direct_objects(verb):
+        passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        for obj in R.direct_objects(verb) + passive:
             for ent in R.entities_of(obj):
                 if kinds.get(ent) == "person":
                     m.participants.append((ent, lex["object_roles"].get(verb.lemma_.lower(), "participant")))
@@ -320,6 +388,12 @@ def sentence_roles(sent: Span, etype: str) -> list[tuple[str, str]]:
         if at >= 0 and not out:
             out += [(e, "speaker") for tok, e in persons if tok.idx > sent.start_char + at]
             break
+    # "The speakers included experts from ... Among them were X and Y."
+    if not out and low.startswith(tuple(lex["continuation_cues"])):
+        before = [s for s in cache.sents if s.end <= sent.start]
+        if before and any(cue in cache.span_text(before[-1]).lower() for cue in lex["speaker_cues"]):
+            out += [(e, "speaker") for _, e in persons]
+    out += [r for r in _clause_roles(sent, etype, lex) if r[0] not in {e for e, _ in out}]
     if any(cue in low for cue in lex["participation_cues"]):
         out += [(e, "participant") for _, e in persons]
     for i in _in_sentence(_listen_tokens(cache), sent):  # "heard from X"
@@ -332,6 +406,40 @@ def sentence_roles(sent: Span, etype: str) -> list[tuple[str, str]]:
                 out += [(e, "speaker") for e in R.entities_of(subj) if kinds.get(e) == "person"]
     seen: set[str] = set()
     return [(e, r) for e, r in out if not (e in seen or seen.add(e))]
+
+
+def _clause_roles(sent: Span, etype: str, lex: dict) -> list[tuple[str, str]]:
+    """Roles a clause gives its people: "moderated by X", "X chaired the session", "the delegation was
+    headed by X", "X led the delegation", "the event was opened by X"."""
+    doc = sent.doc
+    cache = doc_cache(doc)
+    kinds = cache.kinds
+    out: list[tuple[str, str]] = []
+    for tok in sent:
+        role = lex["clause_roles"].get(cache.lemmas[tok.i]) if tok.pos_ == "VERB" else None
+        if role is None:
+            continue
+        undergoer = [c for c in tok.children if c.dep_ in ("nsubjpass", "dobj", "obj")]
+        if tok.dep_ == "acl":
+            undergoer.append(tok.head)  # "a delegation headed by X"
+        if role == "delegation_head" and not any(u.lemma_.lower() == "delegation" for u in undergoer):
+            continue
+        if role == "speaker" and (etype not in lex["speech_event_types"] or not any(
+                names_an_event(u) for u in undergoer)):
+            continue
+        agents = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        doers = agents if agents else ([] if tok.dep_ == "acl" else R.subjects(tok))
+        for doer in doers:
+            persons = R.persons_in(doer)
+            for ent in persons if len(persons) > 1 else R.entities_of(doer):
+                if kinds.get(ent) == "person":
+                    out.append((ent, role))
+    if not out and any(cue in cache.span_text(sent).lower() for cue in lex["moderator_cues"]):
+        persons = {cache.entity_at(i) for i in range(sent.start, sent.end)} - {None}
+        persons = [e for e in persons if kinds.get(e) == "person"]
+        if len(persons) == 1:  # "X acted as moderator", "The moderator was X"
+            out.append((persons[0], "moderator"))
+    return out
 
 
 def topics_in(sent: Span) -> list[str]:

@@ -238,6 +238,14 @@ def _noun_ok(span: Span, head: Token) -> bool:
     return True
 
 
+def names_an_event(tok: Token) -> bool:
+    """A noun that is itself an event word: "the event", "the forum", "the round table"."""
+    lex = lexicon()
+    word = tok.lower_
+    return word in lex["anaphors"] or any(word == p.split()[-1] for phrases in lex["nouns"].values()
+                                          for p in phrases)
+
+
 def _verb_ok(verb: Token) -> bool:
     """Verbs that double as plain words ("meet the goals", "opened up the market") count only
     with a party as object or, for sites, in the passive ("the street was opened")."""
@@ -257,14 +265,20 @@ def _verb_ok(verb: Token) -> bool:
         wanted = set(lexicon()["signing_objects"])
         return any(o.lower_ in wanted for o in objs) or (not objs and any(
             c.dep_ == "nsubjpass" and c.lower_ in wanted for c in verb.children))
-    if verb.lower_ == "received":  # "received the Ambassador", not "received support"
-        return any(party(o) == "person" for o in objs)
+    passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    if verb.lower_ == "received":  # "received the Ambassador", "was received by X", not "received support"
+        return any(kinds.get(index[t.i]) == "person" for o in objs + passive for t in o.subtree
+                   if t.i < len(index) and index[t.i])
     if verb.lower_ in lexicon()["site_verbs"]:
-        passive = any(c.dep_ == "nsubjpass" for c in verb.children)
-        return passive or any(party(o) in ("location", "organization") for o in objs)
+        # "the street was opened", but "the event was opened by X" tells who spoke first
+        return any(not names_an_event(p) for p in passive) or any(party(o) in ("location", "organization")
+                                                                  for o in objs)
     if verb.lower_ in ("meet", "meets", "met", "meeting"):
         # a meeting has a counterpart: "met with X", "met X", or "X and Y met"
         withs = [g for c in verb.children if c.lower_ == "with" for g in c.subtree]
+        from communique.extract.roles import prep_objects  # roles imports this module
+
+        withs += [g for o in prep_objects(verb, ("with",)) for g in o.subtree]
         subj_conj = any(c.dep_ == "nsubj" and c.conjuncts for c in verb.children)
         return any(party(o) in ("person", "country", "organization") for o in objs) or subj_conj or any(
             index[t.i] for t in withs if t.i < len(index))

@@ -168,7 +168,7 @@ def _target(m: Mention, drafts: list[Draft], title_draft: Draft | None,
         told = [d for d in drafts if not d.aside]  # "the event" is the one reported, not an aside
         return _latest(told, m.trigger.refers_to) or _latest(drafts, m.trigger.refers_to)
     same_sentence = sentence_drafts.get((m.sent.start, m.type)) if m.sent is not None else None
-    if same_sentence:
+    if same_sentence and same_sentence.status == m.status:  # not "held talks on the next meeting"
         return same_sentence
     if title_draft and title_draft.type == m.type and title_draft.body_mentions == 0 and m.fresh:
         return title_draft
@@ -210,7 +210,8 @@ def assemble(doc: Doc, mentions: list[Mention], ents: dict[str, Entity]) -> list
                 sentence_drafts.setdefault((m.sent.start, target.type), target)
         previous = focus
         _apply(m, target, previous, created, published, drafts)
-        if target.status == "held" or focus is None or focus.status == "planned":
+        background = created and m.reference  # "on the sidelines of COP28": not what is reported
+        if not background and (target.status == "held" or focus is None or focus.status == "planned"):
             focus = target
     _segment_roles(focus, doc, seen_sents, len(doc))
     _principal(doc, title_draft, mentions)
@@ -265,6 +266,8 @@ def _apply(m: Mention, d: Draft, previous: Draft | None, created: bool, publishe
     if d.date is None and not (m.trigger.pos == "anaphor" and m.crowded) and not dates_nothing(m):
         prev_date = previous.date if previous is not None else None
         d.date = resolve_date(m.text, published, planned=d.status == "planned", previous=prev_date)
+        if d.date and published and d.date > published and d.status == "held":
+            d.status = "planned"  # "for hosting the summit on June 16", said on June 15
         if d.date is None and created and m.anchor_reference:
             ref = _latest([x for x in drafts if x is not d], None)
             d.date = ref.date if ref else None

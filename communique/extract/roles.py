@@ -49,6 +49,8 @@ def _entity_for(tok: Token) -> str | None:
     own = cache.entity_at(tok.i)
     if own:
         return own
+    if tok.lower_ in _HE_SHE:
+        return _antecedent(tok)
     tokens = sorted(np_tokens(tok), key=lambda t: t.i)
     if resolve_mention is not None and tokens:
         ent = resolve_mention(doc, doc[tokens[0].i: tokens[-1].i + 1])
@@ -60,6 +62,35 @@ def _entity_for(tok: Token) -> str | None:
     if not found:
         return None
     return min(found, key=lambda e: _KIND_RANK[kinds[e].kind])
+
+
+_HE_SHE = frozenset({"he", "she"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_LOOKBACK = 300  # tokens: a few sentences
+
+
+def _antecedent(pronoun: Token) -> str | None:
+    """The person a "he"/"she" refers to: the nearest preceding subject that is a single named person
+    ("Yerlan Baimukhanov paid a visit ... There he took part ...").  A subject naming someone only by
+    title ("The President of Russia ...") is no entity and ends the search."""
+    doc = pronoun.doc
+    cache = doc_cache(doc)
+    for i in range(pronoun.i - 1, max(-1, pronoun.i - _LOOKBACK), -1):
+        tok = doc[i]
+        if tok.dep_ not in _SUBJECTS or tok.lower_ in _HE_SHE:
+            continue
+        if tok.lower_ in ("they", "we", "i", "you", "it") or any(c.dep_ == "conj" for c in tok.children):
+            return None  # several people, or nobody in particular
+        ent = cache.entity_at(tok.i)
+        if ent is None and resolve_mention is not None:
+            words = sorted(np_tokens(tok), key=lambda t: t.i)
+            ent = resolve_mention(doc, doc[words[0].i:words[-1].i + 1])
+        kind = cache.kinds.get(ent) if ent else None
+        if kind == "person":
+            return ent
+        if ent is None and tok.is_title and tok.pos_ in ("NOUN", "PROPN"):
+            return None  # "The President of Russia ...": a person the text does not name
+    return None
 
 
 def conjuncts(tok: Token) -> list[Token]:
@@ -114,8 +145,8 @@ def subjects(verb: Token) -> list[Token]:
     while not out and cur.dep_ in ("xcomp", "advcl", "conj", "pcomp") and cur.head != cur:
         cur = cur.head
         out = [c for c in cur.children if c.dep_ == "nsubj"]
-    if not out and verb.dep_ in ("ROOT", "ccomp"):
-        near = nearest_entity_left(verb)
+    if not out and cur.dep_ in ("ROOT", "ccomp") and (cur is verb or verb.dep_ == "xcomp"):
+        near = nearest_entity_left(cur)  # "..., X and Y agreed to hold": the parser lost X and Y
         out = [near] if near is not None else []
     return out
 
@@ -129,7 +160,10 @@ def nearest_entity_left(verb: Token) -> Token | None:
     for i in range(verb.i - 1, verb.sent.start - 1, -1):
         ent = cache.entity_at(i)
         if ent and kinds.get(ent) in _KIND_RANK:
-            return doc[i]
+            tok = doc[i]  # the head of the entity's words, which carries their coordination
+            while tok.head is not tok and tok.head.i < verb.i and cache.entity_at(tok.head.i) == ent:
+                tok = tok.head
+            return tok
         if doc[i].pos_ in ("VERB", "AUX") and doc[i].dep_ not in ("amod", "acl"):
             return None
     return None
@@ -151,7 +185,7 @@ def _first_party_after(prep: Token) -> Token | None:
     doc = prep.doc
     cache = doc_cache(doc)
     kinds = cache.kinds
-    for tok in doc[prep.i + 1: min(prep.sent.end, prep.i + 12)]:
+    for tok in doc[prep.i + 1: min(prep.sent.end, prep.i + 24)]:
         if tok.text in (",", ";", ".") or tok.pos_ == "VERB":
             return None
         ent = cache.entity_at(tok.i)
