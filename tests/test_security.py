@@ -2,7 +2,8 @@
 inside the package, uploads need the token, no CORS, and the security headers are sent.
 
 Fast and model-free: a temporary SQLite store of the hand-built sample records (one hostile) plus
-one more hostile release built here, served through the test client.  One test, marked `model`,
+one more hostile release built here, served through the test client (the store is written with
+conftest's `write_store`; the sample records are its `serve_records`).  One test, marked `model`,
 uploads a release through the real pipeline.
 """
 
@@ -21,8 +22,8 @@ from markupsafe import escape
 
 from communique.records import Location, Participant, Role, Statement
 from communique.serve.app import create_app, upload_token_from_env
-from communique.serve.sample import XSS_IMG, XSS_SCRIPT, _Builder, _event, _record, _sentence, sample_records
-from communique.store import open_store
+from communique.serve.sample import XSS_IMG, XSS_SCRIPT, _Builder, _event, _record, _sentence
+from tests.conftest import write_store
 
 XSS_SVG = '"><svg onload=alert(3)>'
 XSS_LINK = '<a href="javascript:alert(4)">our page</a>'
@@ -69,17 +70,13 @@ def hostile_record():
 
 
 @pytest.fixture(scope="module")
-def records():
-    return [*sample_records(), hostile_record()]
+def records(serve_records):
+    return [*serve_records, hostile_record()]
 
 
 @pytest.fixture(scope="module")
 def db_path(tmp_path_factory, records):
-    path = tmp_path_factory.mktemp("security") / "store.db"
-    with open_store(str(path)) as store:
-        store.write_batch(records, [])
-        store.finish_ingest(False)
-    return str(path)
+    return write_store(tmp_path_factory.mktemp("security") / "store.db", records)
 
 
 @pytest.fixture(scope="module")
@@ -602,12 +599,9 @@ def test_reads_stay_read_only_with_uploads_enabled(db_path):
 
 
 @pytest.mark.model
-def test_upload_through_the_real_pipeline_then_search(tmp_path):
-    path = tmp_path / "upload.db"
-    with open_store(str(path)) as store:
-        store.write_batch(sample_records(), [])
-        store.finish_ingest(False)
-    c = TestClient(create_app(str(path), upload_token="model-token"))
+def test_upload_through_the_real_pipeline_then_search(tmp_path, serve_records):
+    path = write_store(tmp_path / "upload.db", serve_records)
+    c = TestClient(create_app(path, upload_token="model-token"))
     release = {
         "title": "Foreign Minister of Zembla meets Ambassador of Quorvania",
         "published": "2024-11-05",
@@ -695,23 +689,18 @@ def test_security_headers_on_every_kind_of_response(client, records):
 
 
 @pytest.mark.parametrize("min_age", [0.0, 3600.0])
-def test_search_sees_documents_written_while_serving(tmp_path, monkeypatch, min_age):
+def test_search_sees_documents_written_while_serving(tmp_path, monkeypatch, serve_records, min_age):
     """The in-memory search index never hides a document written after it was built: it is
     rebuilt when the store changes, or (changes coming too fast) search answers from SQL."""
     from communique.serve import app as app_module
 
     monkeypatch.setattr(app_module, "INDEX_MIN_AGE_S", min_age)
-    path = str(tmp_path / "live.db")
-    recs = sample_records()
-    with open_store(path) as store:
-        store.write_batch(recs[:2], [])
-        store.finish_ingest(False)
+    recs = serve_records
+    path = write_store(tmp_path / "live.db", recs[:2])
     c = TestClient(create_app(path))
     assert c.get("/api/search").json()["total"] == 2  # builds the index
     assert client_search_ids(c, "envoy") == []
-    with open_store(path) as store:
-        store.write_batch(recs[2:], [])
-        store.finish_ingest(False)
+    write_store(path, recs[2:])
     assert c.get("/api/search").json()["total"] == len(recs)
     assert client_search_ids(c, "envoy") == [recs[3].id]
     facets = c.get("/api/search").json()["facets"]

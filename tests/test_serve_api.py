@@ -1,4 +1,7 @@
-"""The web app and JSON API over a small SQLite store of hand-built records (no model)."""
+"""The web app and JSON API over a small SQLite store of hand-built records (no model).
+
+The store is conftest's `serve_db` (the sample records, `serve_records`), which these tests only read.
+"""
 
 from __future__ import annotations
 
@@ -10,27 +13,12 @@ from fastapi.testclient import TestClient
 
 from communique.errors import StoreError
 from communique.serve.app import create_app
-from communique.serve.sample import XSS_IMG, XSS_SCRIPT, sample_records
-from communique.store import open_store
+from communique.serve.sample import XSS_IMG, XSS_SCRIPT
 
 
 @pytest.fixture(scope="module")
-def records():
-    return sample_records()
-
-
-@pytest.fixture(scope="module")
-def db_path(tmp_path_factory, records):
-    path = tmp_path_factory.mktemp("serve") / "store.db"
-    with open_store(str(path)) as store:
-        store.write_batch(records, [])
-        store.finish_ingest(False)
-    return str(path)
-
-
-@pytest.fixture(scope="module")
-def client(db_path):
-    return TestClient(create_app(db_path))
+def client(serve_db):
+    return TestClient(create_app(serve_db))
 
 
 def actor_id(client, name: str) -> str:
@@ -115,8 +103,8 @@ def test_csv_cells_cannot_start_formulas(client, monkeypatch):
 # -- documents, events, actors ----------------------------------------------------------------
 
 
-def test_document_record_with_actors(client, records):
-    rec = records[0]
+def test_document_record_with_actors(client, serve_records):
+    rec = serve_records[0]
     body = client.get(f"/api/documents/{rec.id}").json()
     assert body["text"] == rec.text and body["title"] == rec.title
     assert len(body["entities"]) == len(rec.entities)
@@ -125,8 +113,8 @@ def test_document_record_with_actors(client, records):
     assert client.get(f"/api/documents/{rec.id.removeprefix('sha256:')}").status_code == 200
 
 
-def test_document_page_links_fields_to_evidence(client, records):
-    rec = records[0]
+def test_document_page_links_fields_to_evidence(client, serve_records):
+    rec = serve_records[0]
     html = client.get(f"/documents/{rec.id}").text
     for ent in rec.entities:
         for i in range(len(ent.mentions)):
@@ -136,10 +124,10 @@ def test_document_page_links_fields_to_evidence(client, records):
     assert 'id="a-v1-0"' in html and 'href="#a-v1-0"' in html
 
 
-def test_highlight_segments_cover_text_and_do_not_nest_entities(records):
+def test_highlight_segments_cover_text_and_do_not_nest_entities(serve_records):
     from communique.serve.queries import highlight_segments
 
-    rec = records[0].to_dict()
+    rec = serve_records[0].to_dict()
     segs = highlight_segments(rec)
     assert "".join(s["text"] for s in segs) == rec["text"]
     assert all(len(s["ents"]) <= 1 for s in segs)
@@ -154,8 +142,8 @@ def test_highlight_survives_bad_offsets():
     assert "".join(s["text"] for s in highlight_segments(rec)) == "abc"
 
 
-def test_event(client, records):
-    rec = records[0]
+def test_event(client, serve_records):
+    rec = serve_records[0]
     body = client.get(f"/api/events/{rec.id}/v1").json()
     assert body["type"] == "round_table" and body["date"] == "2024-06-25"
     assert {p["name"] for p in body["participants"]} == {"Yerzhan Kistafin", "Sohail Mahmood"}
@@ -250,8 +238,8 @@ def test_openapi_documents_the_error_shape(client):
 # -- safety -----------------------------------------------------------------------------------
 
 
-def test_untrusted_text_is_escaped_everywhere(client, records):
-    hostile = records[3]
+def test_untrusted_text_is_escaped_everywhere(client, serve_records):
+    hostile = serve_records[3]
     aid = actor_id(client, XSS_IMG)
     pages = [f"/documents/{hostile.id}", f"/events/{hostile.id}/v1", f"/actors/{aid}", "/search?q=envoy",
              "/search", "/", "/events", "/actors", f"/actors/{actor_id(client, 'Yerzhan Kistafin')}"]
@@ -295,14 +283,14 @@ def test_upload_disabled_without_token(client):
     assert_error(resp, 403, "forbidden")
 
 
-def test_upload_needs_the_token(db_path):
+def test_upload_needs_the_token(serve_db):
     seen = []
 
     def fake_ingest(url, docs):
         seen.append((url, docs))
         return ["sha256:feedfeedfeedfeed"]
 
-    c = TestClient(create_app(db_path, upload_token="s3cret", ingest=fake_ingest))
+    c = TestClient(create_app(serve_db, upload_token="s3cret", ingest=fake_ingest))
     assert_error(c.post("/api/documents", json=[{"text": "hello"}]), 401, "unauthorized")
     assert_error(c.post("/api/documents", json=[{"text": "hello"}], headers={"Authorization": "Bearer nope"}),
                  401, "unauthorized")
@@ -310,7 +298,7 @@ def test_upload_needs_the_token(db_path):
     auth = {"Authorization": "Bearer s3cret"}
     ok = c.post("/api/documents", json=[{"text": "hello", "title": "T"}], headers=auth)
     assert ok.status_code == 201 and ok.json() == {"ids": ["sha256:feedfeedfeedfeed"]}
-    assert seen[0][0] == db_path and seen[0][1][0]["title"] == "T"
+    assert seen[0][0] == serve_db and seen[0][1][0]["title"] == "T"
     assert_error(c.post("/api/documents", json=[], headers={"Authorization": "Bearer s3cret"}), 422,
                  "invalid_request")
 

@@ -1,8 +1,9 @@
 """End to end in a real browser: Playwright driving Debian's chromium against `communique serve`.
 
-The server runs in a thread on a free loopback port over a store of hand-built records (one of
-them hostile).  Screenshots go to test-artifacts/.  Skips when /usr/bin/chromium is missing
-(`make test` installs it); never downloads a browser.
+The server runs in a thread on a free loopback port over conftest's `serve_db`, the store of the
+hand-built sample records (`serve_records`, one of them hostile).  Screenshots go to
+test-artifacts/.  Skips when /usr/bin/chromium is missing (`make test` installs it); never
+downloads a browser.
 """
 
 from __future__ import annotations
@@ -26,27 +27,15 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def records():
-    from communique.serve.sample import sample_records
-
-    return sample_records()
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, records):
+def server(serve_db):
     import uvicorn
 
     from communique.serve.app import create_app
-    from communique.store import open_store
 
-    path = tmp_path_factory.mktemp("browser") / "store.db"
-    with open_store(str(path)) as store:
-        store.write_batch(records, [])
-        store.finish_ingest(False)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    config = uvicorn.Config(create_app(str(path)), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(create_app(serve_db), host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -128,8 +117,8 @@ def test_search_then_open_document(page, server):
     assert not page.errors and not page.dialogs
 
 
-def test_event_page(page, server, records):
-    page.goto(f"{server}/documents/{records[0].id}")
+def test_event_page(page, server, serve_records):
+    page.goto(f"{server}/documents/{serve_records[0].id}")
     page.click("#ev-v1 a:has-text('open')")
     page.wait_for_selector("dl.facts")
     assert "Astana Summit 2024" in page.inner_text("h1")
@@ -172,10 +161,10 @@ def test_network_page(page, server):
     assert not page.errors and not page.dialogs
 
 
-def test_xss_payloads_stay_inert(page, server, records):
+def test_xss_payloads_stay_inert(page, server, serve_records):
     from communique.serve.sample import XSS_IMG, XSS_SCRIPT
 
-    hostile = records[3]
+    hostile = serve_records[3]
     page.goto(server + "/search?q=envoy")
     assert XSS_SCRIPT in page.inner_text(".hit-title")
     assert XSS_IMG in page.inner_text(".snippet")

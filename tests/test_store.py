@@ -7,13 +7,11 @@ PostgreSQL parameter needs COMMUNIQUE_TEST_PG (`make test` starts a throwaway se
 from __future__ import annotations
 
 import json
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from communique import settings
 from communique.errors import InputError, StoreError
@@ -33,11 +31,11 @@ from communique.store import SearchFilters, Store, open_store
 from communique.store import schema as s
 from communique.store.ingest import ingest, ingest_documents
 from communique.store.migrations import LATEST, MIGRATIONS
-from tests.conftest import SHARED
+from tests.conftest import PG_SKIP, PG_URL, SHARED, _reset_pg, open_test_store  # noqa: F401
 
-PG_URL = os.environ.get("COMMUNIQUE_TEST_PG")
-PG_SKIP = "COMMUNIQUE_TEST_PG is not set: run `make test` (starts a PostgreSQL server) to test that backend"
-
+# The `store` fixture (a fresh store on each backend) and its helpers are in conftest.py.  PG_SKIP,
+# _reset_pg and open_test_store are imported above only for the test modules that import them
+# from this one.
 
 # -- records made by hand -----------------------------------------------------------------------
 
@@ -142,33 +140,7 @@ class FakeExtractor:
                          entities=[person("e1", "Test Minister", "KZ", "Minister")])
 
 
-# -- the store fixture, over both backends ------------------------------------------------------
-
-def _reset_pg(url: str) -> None:
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
-def open_test_store(backend: str, tmp_path: Path) -> Iterator[Store]:
-    """A fresh, empty store on `backend`; other test modules build their fixture on this."""
-    if backend == "sqlite":
-        url = str(tmp_path / f"store-{uuid.uuid4().hex[:6]}.db")
-    elif not PG_URL:
-        pytest.skip(PG_SKIP)
-    else:
-        _reset_pg(PG_URL)
-        url = PG_URL
-    with open_store(url) as st:
-        yield st
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    yield from open_test_store(request.param, tmp_path)
-
+# -- counting rows ------------------------------------------------------------------------------
 
 def count(store: Store, table: object) -> int:
     from sqlalchemy import func, select
