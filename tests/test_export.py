@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,12 +12,7 @@ from communique.errors import StoreError
 from communique.export import FORMATS, WHAT, export
 from communique.records import Record
 from communique.store import Store
-from tests.test_store import open_test_store, tokayev_records
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    yield from open_test_store(request.param, tmp_path)
+from tests.test_store import tokayev_records
 
 
 @pytest.fixture

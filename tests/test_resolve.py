@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -12,12 +10,7 @@ from communique.resolve import EntityView, Resolver
 from communique.resolve.names import fold, given_compatible, parse_person
 from communique.store import Store
 from communique.store import schema as s
-from tests.test_store import count, country, make_record, open_test_store, person, tokayev_records
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    yield from open_test_store(request.param, tmp_path)
+from tests.test_store import count, country, make_record, person, tokayev_records
 
 
 def view(doc: str, name: str, country_code: str | None = None, kind: str = "person",
