@@ -399,3 +399,65 @@ def test_speaking_of_a_visit_makes_no_speaker_of_the_visitor(nlp) -> None:
         "President Ana Morales spoke warmly of her 2022 visit to Astana."))
     visit = next(e for e in events if e.type == "visit")
     assert _roles(visit, names) == {"Ana Morales": "visitor"}
+
+
+@pytest.mark.model
+def test_sidelines_share_date_and_place_both_ways(nlp) -> None:
+    events, names = _events(nlp, (
+        "The Embassy of Kazakhstan in Chile organized the Kazakhstan-Chile Business Forum in Santiago on "
+        "Tuesday.\n\nOn the sidelines of the forum, Ambassador Arman Tulegenov held a meeting with Minister "
+        "of Economy of Chile Pablo Rojas, during which the sides discussed preparations for the next meeting "
+        "of the Intergovernmental Commission, scheduled to take place in Astana in September."),
+        published="2024-05-22")
+    forum, meeting, planned = events
+    assert (meeting.type, meeting.date, meeting.location.name) == ("meeting", "2024-05-21", "Santiago")
+    assert (planned.type, planned.status, planned.date, planned.location.name) == (
+        "meeting", "planned", None, "Astana")
+    events, _ = _events(nlp, (
+        "Vice President Laura Grant met today with President Omar Haddad of Jordan in Dubai, the United "
+        "Arab Emirates, on the sidelines of the World Climate Conference."), published="2023-12-02")
+    meeting = next(e for e in events if e.type == "meeting")
+    assert {p.role for p in meeting.participants} == {"participant"} and len(meeting.participants) == 2
+    conference = next(e for e in events if e.type == "conference")
+    assert conference.location.name == "Dubai"
+
+
+@pytest.mark.model
+def test_signatories_between_two_organizations_and_counterparts_from_countries(nlp) -> None:
+    events, names = _events(nlp, (
+        "A memorandum of cooperation between Kazakh Invest and the Chilean Trade Agency was signed in "
+        "Santiago on Tuesday."), published="2024-05-22")
+    [signing] = events
+    assert signing.type == "signing"
+    assert set(_roles(signing, names).values()) == {"signatory"} and len(signing.participants) == 2
+    events, names = _events(nlp, (
+        "National Security Advisor Tom Reed met today with his counterparts from Estonia, Latvia and "
+        "Lithuania."), published="2023-02-03")
+    assert set(_roles(events[0], names)) == {"Tom Reed", "Estonia", "Latvia", "Lithuania"}
+
+
+@pytest.mark.model
+def test_a_transcript_of_the_headline_talks_is_dated_by_its_publication(nlp) -> None:
+    events, _ = _events(nlp, (
+        "President of Russia Vladimir Putin: Mr Temirov, I am happy to meet with you. Our trade is growing. "
+        "President of Kyrgyzstan Ulan Temirov: Thank you for the warm welcome. Our relations are "
+        "developing."), published="2022-05-16", title="Talks with President of Kyrgyzstan Ulan Temirov")
+    assert (events[0].type, events[0].date) == ("meeting", "2022-05-16")
+
+
+@pytest.mark.model
+def test_parties_agreeing_to_meet_again_and_a_past_summit_spoken_of(nlp) -> None:
+    events, names = _events(nlp, (
+        "Political consultations between the foreign ministries of Kazakhstan and Chile were held in "
+        "Astana on 12 March.\n\nThe Kazakh delegation was headed by Deputy Foreign Minister of Kazakhstan "
+        "Aslan Kenzhebekov, while the Chilean delegation was led by Foreign Minister of Chile Rodrigo "
+        "Fuentes.\n\nThe sides agreed to hold the next round of consultations in Santiago in 2025."))
+    planned = next(e for e in events if e.status == "planned")
+    assert set(_roles(planned, names).values()) <= {"participant"}
+    events, names = _events(nlp, (
+        'The Embassy of Kazakhstan in Poland held a round table on "Central Asia Today" in Warsaw on '
+        "Tuesday.\n\nIn his speech, Ambassador Marat Seitov highlighted the outcomes of the Central Asia "
+        "- EU Summit, held in Samarkand in April."))
+    summit = next(e for e in events if e.type == "summit")
+    assert summit.participants == []
+    assert _roles(events[0], names) == {"Marat Seitov": "speaker"}

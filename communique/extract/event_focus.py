@@ -24,14 +24,19 @@ def _head(m: Mention) -> Token:
 
 
 def is_aside(m: Mention) -> bool:
-    """A planned event named inside a reported statement ("X noted that the upcoming summit ...")."""
-    if m.in_title or m.sent is None or m.status != "planned" or not m.sent.doc.has_annotation("DEP"):
+    """An event named inside a reported statement: a planned one anywhere in what is said ("X noted
+    that the upcoming summit ..."), a past one as the thing spoken of ("X highlighted the outcomes of
+    the summit held in April")."""
+    if m.in_title or m.sent is None or not m.sent.doc.has_annotation("DEP"):
         return False
     verbs = _SAYING | set(roles_lexicon()["speech_verbs"])
     cur = _head(m)
     for _ in range(8):
-        if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in verbs:
+        if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in verbs and m.status == "planned":
             return True
+        if cur.dep_ in ("dobj", "obj") and cur.head.lemma_.lower() in verbs and m.trigger.pos == "noun" and (
+                cur is not _head(m) and m.name):
+            return True  # "highlighted the outcomes of the Central Asia - EU Summit"
         if cur.head == cur:
             return False
         cur = cur.head

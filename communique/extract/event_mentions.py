@@ -49,6 +49,8 @@ class Mention:
     plural_role: str | None = None
     has_subject: bool = False
     crowded: bool = False  # the sentence has a trigger of its own besides this anaphor
+    after_other: bool = False  # another event's trigger comes earlier in the sentence
+    cue: str | None = None  # the reference cue before the trigger ("on the sidelines of")
 
 
 def read_mention(t: Trigger, in_title: bool) -> Mention:
@@ -62,7 +64,8 @@ def read_mention(t: Trigger, in_title: bool) -> Mention:
     m.fresh = t.pos == "verb" or (t.pos == "noun" and (bool(m.name) or _is_fresh_noun(head)))
     if t.pos == "noun" and head.dep_ == "compound" and not m.name:
         m.fresh = False  # "the roundtable participants": the round table already told
-    m.reference = _after_reference_cue(t.span)
+    m.cue = reference_cue(t.span)
+    m.reference = m.cue is not None
     m.anchor_reference = any(_after_reference_cue(doc[c.i:c.i + 1]) for c in (sent or doc)
                              if c.pos_ == "NOUN" and c.i != head.i)
     m.status = "planned" if _planned(head) else "held"
@@ -102,10 +105,16 @@ def _is_fresh_noun(head: Token) -> bool:
 
 def _after_reference_cue(span: Span) -> bool:
     """"after the talks", "on the sidelines of the forum": a time or place anchor, not news."""
+    return reference_cue(span) is not None
+
+
+def reference_cue(span: Span) -> str | None:
+    """The reference cue right before the phrase of `span` ("on the sidelines of"), or None."""
     doc = span.doc
     start = span[0].left_edge.i if doc.has_annotation("DEP") else span.start
     left = doc[max(0, start - 6):start].text.lower()
-    return any(left.endswith(cue) or left.endswith(cue + " the") for cue in lexicon()["reference_cues"])
+    cues = lexicon()["reference_cues"]
+    return next((cue for cue in cues if left.endswith(cue) or left.endswith(cue + " the")), None)
 
 
 def _planned(head: Token) -> bool:
@@ -320,7 +329,9 @@ def _prep_roles(m: Mention, head: Token, verb: Token | None, kinds: dict[str, st
     for anchor in anchors:
         for obj in R.prep_objects(anchor, ("with",)):
             persons = R.persons_in(obj)
-            for ent in R.entities_of(obj) + (persons if len(persons) > 1 else []):
+            found = list(dict.fromkeys(e for c in R.conjuncts(obj) if not _country_of_city(c)
+                                       if (e := R.entity_for(c))))
+            for ent in _group_members(obj) or found + (persons if len(persons) > 1 else []):
                 if kinds.get(ent) in ("person", "organization", "country"):
                     m.participants.append((ent, with_role))
         if to_role:
@@ -340,12 +351,44 @@ def _prep_roles(m: Mention, head: Token, verb: Token | None, kinds: dict[str, st
             for ent in R.entities_of(obj):
                 if kinds.get(ent) == "person":
                     m.participants.append((ent, lex["object_roles"].get(verb.lemma_.lower(), "participant")))
+    if m.type == "signing" and verb is not None and m.trigger.pos == "verb":  # "a memorandum between X and Y"
+        signed = [c for c in verb.children if c.dep_ in ("nsubjpass", "dobj", "obj")]
+        for obj in (g for c in signed for t in c.subtree if t.dep_ == "prep" and t.lower_ == "between"
+                    for g in t.children if g.dep_ == "pobj"):
+            m.participants += [(e, "signatory") for e in R.entities_of(obj)
+                               if kinds.get(e) in ("person", "organization", "country")]
     if verb is not None and verb.lemma_.lower() == "meet":
         for obj in R.direct_objects(verb):
             for ent in R.entities_of(obj):
                 if kinds.get(ent) in ("person", "country"):
                     m.participants.append((ent, "participant"))
     _presence(m, head, kinds, lex)
+
+
+def _group_members(obj: Token) -> list[str]:
+    """The parties of a plural group named by where it comes from: "his counterparts from Estonia,
+    Latvia and Poland" gives the countries (or people), not the alliance in "NATO Allies Estonia"."""
+    cache = doc_cache(obj.doc)
+    if obj.tag_ != "NNS" or cache.entity_at(obj.i):
+        return []
+    out: list[str] = []
+    for pobj in R.prep_objects(obj, ("from", "of")):
+        for conj in R.conjuncts(pobj):
+            ent = cache.entity_at(conj.i)
+            if ent and cache.kinds.get(ent) in ("person", "country") and ent not in out:
+                out.append(ent)
+    return out if len(out) > 1 else []
+
+
+def _country_of_city(tok: Token) -> bool:
+    """"in Dubai, the United Arab Emirates": a country right after a city of it names no party."""
+    cache = doc_cache(tok.doc)
+    ent = cache.by_id.get(cache.entity_at(tok.i) or "")
+    start = tok.left_edge.i
+    if ent is None or ent.kind != "country" or start < 2 or tok.doc[start - 1].text != ",":
+        return False
+    before = cache.by_id.get(cache.entity_at(start - 2) or "")
+    return before is not None and before.kind == "location" and before.country == ent.country
 
 
 def _presence(m: Mention, head: Token, kinds: dict[str, str], lex: dict) -> None:

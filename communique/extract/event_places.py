@@ -184,12 +184,22 @@ def mention_place(head: Token, etype: str, name: str | None, span: Span | None, 
         anchors.append(verb)
         motion = verb.lemma_.lower() in _MOTION
         anchors += [c for c in verb.children if c.dep_ in ("advcl", "acl") and c.tag_ == "VBN"]
-    anchors += [c for c in head.children if c.dep_ in ("acl", "relcl")]
+    # "the next meeting of the Commission, scheduled to take place in Astana": the parser hangs the
+    # clause on the body the meeting is of, and "to Almaty" of "a visit of a delegation to Almaty"
+    # on the delegation
+    owners = R.prep_objects(head, ("of",)) if parsed else []
+    clauses = [c for h in [head, *owners] for c in h.children if c.dep_ in ("acl", "relcl")]
+    anchors += clauses + [g for c in clauses for g in c.children if g.dep_ == "xcomp"]
     preps = ("in", "at", "to") if etype in _TO_TYPES or motion else ("in", "at")
     for anchor in anchors:
         found = _prep_place(anchor, preps)
         if found:
             return found
+    if etype in _TO_TYPES:
+        for owner in owners:
+            found = _prep_place(owner, ("to",))
+            if found:
+                return found
     found = _stated_place(head, verb, etype, depth) if parsed else None
     if found:
         return found

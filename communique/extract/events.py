@@ -33,6 +33,7 @@ from communique.extract.event_triggers import (
     lexicon,
     roles_lexicon,
 )
+from communique.extract.transcripts import find_turns
 from communique.records import Entity, Event, Location, Participant
 
 
@@ -181,8 +182,15 @@ def _target(m: Mention, drafts: list[Draft], title_draft: Draft | None,
 
 def assemble(doc: Doc, mentions: list[Mention], ents: dict[str, Entity]) -> list[Draft]:
     fresh_sents = {m.sent.start for m in mentions if m.sent is not None and m.trigger.pos != "anaphor"}
+    first_trigger: dict[int, int] = {}
+    for m in mentions:
+        if m.sent is not None and m.trigger.pos != "anaphor":
+            first_trigger.setdefault(m.sent.start, m.trigger.span.start)
     for m in mentions:  # a date in a sentence with its own event is that event's
         m.crowded = m.sent is not None and m.sent.start in fresh_sents
+        m.after_other = m.sent is not None and first_trigger.get(m.sent.start, m.trigger.span.start) < (
+            m.trigger.span.start)
+    anchors: list[tuple[Draft, str, int]] = []  # (event referred to, its cue, sentence start)
     drafts: list[Draft] = []
     title_draft: Draft | None = None
     sentence_drafts: dict[tuple[int, str], Draft] = {}
@@ -210,11 +218,17 @@ def assemble(doc: Doc, mentions: list[Mention], ents: dict[str, Entity]) -> list
                 sentence_drafts.setdefault((m.sent.start, target.type), target)
         previous = focus
         _apply(m, target, previous, created, published, drafts)
+        if m.reference and m.cue and m.sent is not None:
+            anchors.append((target, m.cue, m.sent.start))
         background = created and m.reference  # "on the sidelines of COP28": not what is reported
-        if not background and (target.status == "held" or focus is None or focus.status == "planned"):
+        if not background and not target.aside and (
+                target.status == "held" or focus is None or focus.status == "planned"):
             focus = target
     _segment_roles(focus, doc, seen_sents, len(doc))
     _principal(doc, title_draft, mentions)
+    _anchored(drafts, anchors)
+    if title_draft and title_draft.status == "held" and title_draft.date is None and find_turns(doc):
+        title_draft.date = published  # a transcript of the headline's talks is published the same day
     for d in drafts:
         _tidy_participants(d, ents)
         hosts = d.organizers + [e for e, r in d.participants.items() if r == "host"]
@@ -257,7 +271,8 @@ def _apply(m: Mention, d: Draft, previous: Draft | None, created: bool, publishe
     if m.plural_subject:
         source = previous if previous is not d else None
         for ent, role in (source.participants.items() if source else []):
-            d.add_participant(ent, m.plural_role or role)
+            # the parties agree to meet again: as parties, not in the roles they had
+            d.add_participant(ent, m.plural_role or (role if d.status == "held" else "participant"))
     for org in m.organizers:
         if org not in d.organizers:
             d.organizers.append(org)
@@ -265,12 +280,41 @@ def _apply(m: Mention, d: Draft, previous: Draft | None, created: bool, publishe
     d.location = d.location or m.location
     if d.date is None and not (m.trigger.pos == "anaphor" and m.crowded) and not dates_nothing(m):
         prev_date = previous.date if previous is not None else None
-        d.date = resolve_date(m.text, published, planned=d.status == "planned", previous=prev_date)
+        text = m.text
+        if m.after_other and m.trigger.pos == "noun" and (d.status == "planned" or not m.participants):
+            # "On the same day, X held talks ..., discussing the visit in May": the date is the talks'
+            head = m.trigger.head
+            text = doc_cache(head.doc).text[head.left_edge.idx:head.right_edge.idx + len(head.right_edge)]
+        d.date = resolve_date(text, published, planned=d.status == "planned", previous=prev_date)
         if d.date and published and d.date > published and d.status == "held":
             d.status = "planned"  # "for hosting the summit on June 16", said on June 15
         if d.date is None and created and m.anchor_reference:
             ref = _latest([x for x in drafts if x is not d], None)
-            d.date = ref.date if ref else None
+            d.date = ref.date if ref and ref.status == d.status else None
+
+
+_SAME_TIME = frozenset({"on the sidelines of", "on the margins of", "during", "in the course of",
+                        "at the end of", "at the conclusion of", "within the framework of", "after",
+                        "following", "closing"})
+_SAME_PLACE = frozenset({"on the sidelines of", "on the margins of", "during", "in the course of",
+                         "at the end of", "at the conclusion of", "within the framework of", "closing"})
+_SIDELINES = frozenset({"on the sidelines of", "on the margins of"})
+
+
+def _anchored(drafts: list[Draft], anchors: list[tuple[Draft, str, int]]) -> None:
+    """An event told "on the sidelines of the forum" or "following the talks" took place when (and,
+    on the sidelines, where) the event it names did; an event known only as the place of another
+    ("met in Dubai on the sidelines of COP28") took place where that one did."""
+    for ref, cue, start in anchors:
+        for d in drafts:
+            if d is ref or d.status != "held" or all(s.start != start for s in d.sentences):
+                continue
+            if cue in _SAME_TIME and d.date is None and ref.status == "held":
+                d.date = ref.date
+            if cue in _SAME_PLACE:
+                d.location = d.location or ref.location
+            if cue in _SIDELINES:
+                ref.location = ref.location or d.location
 
 
 def _segment_roles(focus: Draft | None, doc: Doc, seen: set[int], upto: int) -> None:
