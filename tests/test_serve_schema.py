@@ -12,19 +12,16 @@ from hypothesis import HealthCheck, settings
 
 from communique.serve.app import create_app
 from communique.serve.sample import sample_records
-from communique.store import open_store
+from tests.conftest import write_store
 
 MAX_EXAMPLES = 15
 
 
-
 def _app():
-    # Built at import: schemathesis' lazy fixture loader does not work with pytest 9.
+    # Built at import (not the `serve_db` fixture): schemathesis' lazy fixture loader does not
+    # work with pytest 9.
     path = Path(tempfile.mkdtemp(prefix="communique-schema-")) / "store.db"
-    with open_store(str(path)) as store:
-        store.write_batch(sample_records(), [])
-        store.finish_ingest(False)
-    return create_app(str(path))
+    return create_app(write_store(path, sample_records()))
 
 
 schema = schemathesis.openapi.from_asgi("/api/openapi.json", _app())
