@@ -461,3 +461,19 @@ def test_parties_agreeing_to_meet_again_and_a_past_summit_spoken_of(nlp) -> None
     summit = next(e for e in events if e.type == "summit")
     assert summit.participants == []
     assert _roles(events[0], names) == {"Marat Seitov": "speaker"}
+
+
+@pytest.mark.model
+def test_guests_brought_together_a_welcoming_host_and_a_call_keeping_its_own_parties(nlp) -> None:
+    events, names = _events(nlp, (
+        "The Consulate General of Kazakhstan in Milan organized a celebration of Nauryz on 19 March.\n\n"
+        "The festive event brought together more than 200 guests, including State Secretary of the "
+        "Lombardy Ministry of Economy Luca Bianchi, Deputy Mayor of Milan Sara Conti and members of the "
+        "consular corps.\n\nConsul General of Kazakhstan in Milan Dana Sultanova welcomed the guests.\n\n"
+        "On the same day, Dana Sultanova held a telephone conversation with President of Lombardy Marco "
+        "Ferri, during which they discussed trade."), published="2025-03-21")
+    celebration = next(e for e in events if e.type == "cultural_event")
+    assert _roles(celebration, names) == {"Luca Bianchi": "participant", "Sara Conti": "participant",
+                                          "Dana Sultanova": "host"}
+    call = next(e for e in events if e.type == "phone_call")
+    assert _roles(call, names) == {"Dana Sultanova": "participant", "Marco Ferri": "participant"}

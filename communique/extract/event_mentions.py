@@ -467,6 +467,8 @@ def _clause_roles(sent: Span, etype: str, lex: dict) -> list[tuple[str, str]]:
             undergoer.append(tok.head)  # "a delegation headed by X"
         if role == "delegation_head" and not any(u.lemma_.lower() == "delegation" for u in undergoer):
             continue
+        if role == "host" and not any(u.lemma_.lower() in lex["welcome_objects"] for u in undergoer):
+            continue  # "X welcomed the guests", not "X welcomed the decision"
         if role == "speaker" and (etype not in lex["speech_event_types"] or not any(
                 names_an_event(u) for u in undergoer)):
             continue

@@ -268,7 +268,8 @@ def _apply(m: Mention, d: Draft, previous: Draft | None, created: bool, publishe
         return  # "after the talks" dates another event, it adds nothing to the talks
     for ent, role in m.participants:
         d.add_participant(ent, role)
-    if m.plural_subject:
+    named = {e for e, _ in m.participants if doc_cache(m.trigger.span.doc).kinds.get(e) == "person"}
+    if m.plural_subject and len(named) < 2:  # "X held a call with Y, during which they ...": X and Y
         source = previous if previous is not d else None
         for ent, role in (source.participants.items() if source else []):
             # the parties agree to meet again: as parties, not in the roles they had
