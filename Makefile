@@ -39,6 +39,8 @@ bench: $(STAMP)
 	$(PY) bench/bench_extract.py $(if $(BENCH_LIMIT),--limit $(BENCH_LIMIT))
 	$(PY) bench/bench_extract.py rss --docs 1000 10000
 	$(PY) bench/bench_ray.py $(if $(BENCH_LIMIT),--limit $(BENCH_LIMIT))
+	# ingest and bulk-load rates: write_batch vs COPY on a throwaway PostgreSQL, and SQLite
+	bash scripts/pg-test-server.sh $(PY) bench/bench_store.py --bulk-load $(if $(BENCH_LIMIT),--limit $(BENCH_LIMIT))
 
 # --- serve: browser tests (tests/test_serve_browser.py) drive Debian's chromium -----------------
 # Installed with apt-get when missing; never `playwright install`, which downloads a browser build.
