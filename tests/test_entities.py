@@ -624,8 +624,10 @@ def test_currency_named_after_a_state_is_no_country() -> None:
 
 
 def test_kazakh_national_companies_are_organizations_of_kazakhstan() -> None:
-    doc = NLP("The Deputy Minister invited investors to projects of the National Welfare Fund Samruk-Kazyna "
-              "and the national company KazMunayGas.")
+    doc = NLP(
+        "The Deputy Minister invited investors to projects of the National Welfare Fund Samruk-Kazyna "
+        "and the national company KazMunayGas."
+    )
     orgs_ = {e.name: e.country for e in doc._.entities if e.kind == "organization"}
     assert orgs_ == {"National Welfare Fund Samruk-Kazyna": "KZ", "KazMunayGas": "KZ"}
 
@@ -640,3 +642,44 @@ def test_roman_numeral_suffix_joins_the_surname() -> None:
     doc = NLP("Secretary of Defense Lloyd J. Austin III arrived. Secretary of Defense Austin met the press.")
     people = [e for e in doc._.entities if e.kind == "person"]
     assert [p.name for p in people] == ["Lloyd J. Austin III"]
+
+
+def test_title_at_a_quoted_or_legal_form_employer_names_the_holder() -> None:
+    doc = NLP(
+        'Deputy Director at "Kazenergy" Aigerim Sultanova noted the plans. Chief Executive Officer of '
+        "Tethys Minerals LLP Daniel Reeve said the mine would open."
+    )
+    people, bodies = _by_name(doc, "person"), _by_name(doc, "organization")
+    sultanova, reeve = people["Aigerim Sultanova"].roles[0], people["Daniel Reeve"].roles[0]
+    assert (sultanova.title, sultanova.organization) == ("Deputy Director", bodies["Kazenergy"].id)
+    assert (reeve.title, reeve.organization) == ("Chief Executive Officer", bodies["Tethys Minerals LLP"].id)
+
+
+def test_a_named_body_and_its_acronym_stay_out_of_the_title() -> None:
+    doc = NLP(
+        "The Minister met Secretary-General of the Shanghai Cooperation Organisation (SCO) Zhang Ming "
+        "and Chairman of Tethys Institute Malaysia Omar Rahim."
+    )
+    people, bodies = _by_name(doc, "person"), _by_name(doc, "organization")
+    zhang, omar = people["Zhang Ming"].roles[0], people["Omar Rahim"].roles[0]
+    assert zhang.title == "Secretary-General"
+    assert zhang.organization == bodies["Shanghai Cooperation Organisation"].id
+    assert (omar.title, omar.country) == ("Chairman of Tethys Institute", "MY")
+
+
+def test_a_region_or_portfolio_after_for_belongs_to_the_title() -> None:
+    doc = NLP(
+        "Special Representative for Central Asia Anna Berg and Minister for European Union Affairs "
+        "of Latvia Juris Ozols met."
+    )
+    people = _by_name(doc, "person")
+    assert people["Anna Berg"].roles[0].title == "Special Representative for Central Asia"
+    ozols = people["Juris Ozols"].roles[0]
+    assert (ozols.title, ozols.country) == ("Minister for European Union Affairs", "LV")
+
+
+def test_a_company_with_and_without_its_legal_form_is_one_organization() -> None:
+    doc = NLP("Marlow Group signed a contract. CEO of Marlow SAS Jean Roux thanked the Ministry.")
+    bodies = _by_name(doc, "organization")
+    assert len(bodies) == 1
+    assert "Marlow SAS" in next(iter(bodies.values())).aliases

@@ -278,6 +278,7 @@ class _Assembler:
         at = {m.start: m for m in self.mentions if not m.nested}
         reader = titles.TitleReader(doc, at, titles.heads(doc, self.title_matcher))
         chains = reader.chains()
+        self.mentions = sorted(self.mentions + reader.extra, key=lambda m: (m.start, -m.end))
         blocked = set(reader.covered)
         for ch in chains:
             blocked.update(range(ch.start, ch.end))
@@ -326,7 +327,7 @@ class _Assembler:
             ]
             ent._owned = [(m.start, m.end) for m in ms if not m.nested]  # type: ignore[attr-defined]
             out.append(ent)
-        return _join_acronyms(out)
+        return _join_company_forms(_join_acronyms(out))
 
     # -- people ------------------------------------------------------------------------------------
     def _people(self, chains: list[titles.TitleChain], covered: set[int]) -> tuple[list[_Person], list]:
@@ -699,6 +700,50 @@ def _join_acronyms(ents: list[Entity]) -> list[Entity]:
         full.mentions += e.mentions
         full._owned += e._owned  # type: ignore[attr-defined]
     return out
+
+
+def _company_core(name: str) -> list[str]:
+    """A company's name without its legal form: "JSC Ukrzaliznytsia" -> ["Ukrzaliznytsia"]."""
+    return [w for w in name.split() if w not in titles.COMPANY_FORMS]
+
+
+def _generic_word(word: str) -> bool:
+    sets = titles._sets()
+    return (
+        word in orgs.data()["heads"]
+        or word in sets["not_names"]
+        or word in sets["portfolio"]
+        or countries.country_code(word) is not None
+        or not word[:1].isupper()
+    )
+
+
+def _join_company_forms(ents: list[Entity]) -> list[Entity]:
+    """A company named with and without its legal form or a trade word ("Desautel SAS" and
+    "Desautel Group", "Alstom" and "Alstom Transport SA") is one organization."""
+    organizations = [e for e in ents if e.kind == "organization"]
+    gone: set[int] = set()
+    for e in organizations:
+        words = e.name.split()
+        core = _company_core(e.name)
+        if id(e) in gone or len(core) == len(words) or not core or not core[0][:1].isupper():
+            continue
+        for f in organizations:
+            if f is e or id(f) in gone:
+                continue
+            other = _company_core(f.name)
+            n = min(len(core), len(other))
+            if not n or core[:n] != other[:n] or n == 1 and _generic_word(core[0]):
+                continue  # "National Company X JSC" and "National Bank": no shared name
+            main, extra = (e, f) if len(e.name) >= len(f.name) else (f, e)
+            main.aliases = _unique([a for a in [*main.aliases, extra.name, *extra.aliases] if a != main.name])
+            main.mentions += extra.mentions
+            main._owned += extra._owned  # type: ignore[attr-defined]
+            main.country = main.country or extra.country
+            gone.add(id(extra))
+            if extra is e:
+                break
+    return [e for e in ents if id(e) not in gone]
 
 
 def _merge_headline_roles(person: Entity, headline: Entity) -> None:

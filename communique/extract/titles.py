@@ -23,10 +23,46 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
-from communique.extract import countries
+from communique.extract import countries, orgs
 from communique.extract.lexicons import Mention, load, phrase_docs
 
 _GROUP_NOUNS = frozenset({"States", "Countries", "Nations", "Organizations", "Organisations", "Parties"})
+# Legal forms of companies, before or after the name ("JSC Ukrzaliznytsia", "Thales International S.A.S.")
+COMPANY_FORMS = frozenset(
+    {
+        "JSC",
+        "OJSC",
+        "CJSC",
+        "PJSC",
+        "LLP",
+        "LLC",
+        "Ltd",
+        "Ltd.",
+        "Inc",
+        "Inc.",
+        "GmbH",
+        "AG",
+        "PLC",
+        "SA",
+        "S.A.",
+        "SAS",
+        "S.A.S.",
+        "NV",
+        "N.V.",
+        "BV",
+        "B.V.",
+        "Corp",
+        "Corp.",
+        "SpA",
+        "S.p.A.",
+        "JV",
+        "NC",
+        "NJSC",
+        "TOO",
+    }
+)
+_OPEN_QUOTES = frozenset({'"', "“", "«", "„"})
+_CLOSE_QUOTES = frozenset({'"', "”", "»", "“"})
 
 
 @dataclass
@@ -106,6 +142,7 @@ class TitleReader:
         self.heads = {s: e for s, e in head_spans}
         self.sets = _sets()
         self.covered = {i for m in at.values() for i in range(m.start, m.end)}
+        self.extra: list[Mention] = []  # organizations only a title reads ("CEO at 'Ukroboronprom'")
 
     def chains(self) -> list[TitleChain]:
         out: list[TitleChain] = []
@@ -230,6 +267,14 @@ class TitleReader:
                 if post is not None and post.kind == "location":
                     i = post.end  # "Consul General of Kazakhstan in Milan": the post's city
                     continue
+            if tok.lower_ == "at":
+                # "Vice President for Eurasia at Thales International S.A.S.": the employer
+                target = self._entity_after(i + 1) or self._new_org(i + 1, loose=True)
+                if target is None or target.kind != "organization":
+                    break
+                role.org, role.country = target, role.country or target.country
+                i = self._after_org(target, role)
+                continue
             if tok.lower_ not in ("of", "from", "to", "for", "on"):
                 # "..., and concurrently, to the State of Palestine": a second posting
                 j = i
@@ -245,6 +290,13 @@ class TitleReader:
                         continue
                 break
             target = self._entity_after(i + 1)
+            if tok.lower_ == "for" and target is not None and target.kind != "country":
+                k = self._portfolio_end(target.end)
+                if target.kind == "location" or k > target.end:
+                    # "Special Representative for Central Asia", "Minister for European Union Affairs"
+                    parts.append(doc[i:k].text)
+                    i = k
+                    continue
             if target is not None and target.kind == "country":
                 if tok.lower_ == "to":
                     parts.append(f"to {target.name}")
@@ -261,10 +313,13 @@ class TitleReader:
                     i += 1
                 continue
             if target is not None and target.kind == "organization":
-                parts.append(doc[i : target.end].text)
+                if not self._named_body(target):
+                    # a named body stays out of the title ("Director General" of UNIDO), an office
+                    # of a government stays in it ("Deputy Head of the Office of the President")
+                    parts.append(doc[i : target.end].text)
                 role.org = target
                 role.country = role.country or target.country
-                i = target.end
+                i = self._after_org(target, role)
                 continue
             j = i + 1
             if j < len(doc) and doc[j].lower_ == "the":
@@ -293,6 +348,11 @@ class TitleReader:
                 k += 1
             k = max(k, self._subunit_end(j), self._adjective_noun(j, k))
             if k == j:
+                target = self._new_org(i + 1) if tok.lower_ == "of" else None
+                if target is not None:  # "Chairman and CEO of Alstom Henri Poupart-Lafarge"
+                    role.org = target
+                    i = self._after_org(target, role)
+                    continue
                 break
             parts.append(doc[i:k].text)
             i = k
@@ -302,6 +362,139 @@ class TitleReader:
         if extra and " to " not in role.title:
             return i, None, []
         return i, role, extra
+
+    def _portfolio_end(self, k: int) -> int:
+        """The end of the capitalized portfolio words from token k ("Affairs"), k when there are none."""
+        while (
+            k < len(self.doc)
+            and self.doc[k].text in self.sets["portfolio"]
+            and self.doc[k].text[:1].isupper()
+        ):
+            k += 1
+        return k
+
+    def _after_org(self, org: Mention, role: RoleMention) -> int:
+        """Past an employer: its acronym in brackets ("... Cooperation (OIC)") and a country that
+        qualifies its name ("ISIS Malaysia"), when a personal name follows."""
+        doc, k = self.doc, getattr(org, "end_of_phrase", org.end)
+        if (
+            k < len(doc)
+            and doc[k].text in _CLOSE_QUOTES
+            and org.start > 0
+            and doc[org.start - 1].text in _OPEN_QUOTES
+        ):
+            k += 1
+            while k < len(doc) and doc[k].text in COMPANY_FORMS:
+                k += 1  # '"Kazakhstan Temir Zholy" JSC'
+        if (
+            k + 2 < len(doc)
+            and doc[k].text == "("
+            and doc[k + 2].text == ")"
+            and orgs.is_acronym(doc[k + 1].text)
+        ):
+            k += 3
+        m = self.at.get(k)
+        if (
+            m is not None
+            and m.kind == "country"
+            and not m.adjective
+            and name_run(doc, m.end, self.covered, anchored=True) is not None
+        ):
+            role.country = role.country or m.country
+            k = m.end
+        return k
+
+    def _named_body(self, org: Mention) -> bool:
+        """An international body of the gazetteer, an employer only a title reads, or an
+        organization the text gives an acronym ("... Development Organization (UNIDO)")."""
+        if org.source == "title" or org.source in ("gazetteer", "acronym") and org.country is None:
+            return True
+        doc, k = self.doc, org.end
+        return (
+            k + 2 < len(doc)
+            and doc[k].text == "("
+            and doc[k + 2].text == ")"
+            and orgs.is_acronym(doc[k + 1].text)
+        )
+
+    def _new_org(self, j: int, loose: bool = False) -> Mention | None:
+        """An employer named after a title's "of/at" that no rule has read: a quoted name, a name
+        with a company's legal form, or the NER's organization; a personal name may follow it."""
+        doc = self.doc
+        if j < len(doc) and doc[j].lower_ == "the":
+            j += 1
+        start = j
+        while j < len(doc) and doc[j].text in COMPANY_FORMS:
+            j += 1
+        if j >= len(doc) or j in self.covered:
+            return None
+        if doc[j].text in _OPEN_QUOTES:
+            known = self.at.get(j + 1)
+            if known is not None and known.kind == "organization":
+                return known  # a quoted name the gazetteer knows
+            close = next(
+                (k for k in range(j + 2, min(len(doc), j + 10)) if doc[k].text in _CLOSE_QUOTES), None
+            )
+            if (
+                close is None
+                or not doc[j + 1].text[:1].isupper()
+                or any(k in self.covered for k in range(j, close))
+            ):
+                return None
+            span = (j + 1, close)  # the name inside the marks
+            end = close + 1
+            while end < len(doc) and doc[end].text in COMPANY_FORMS:
+                end += 1
+            return self._org_mention(span, end)
+        r = j
+        while r < len(doc) and r not in self.covered and (_org_word(doc[r]) or doc[r].text in ("&", "-")):
+            r += 1
+        if r == j:
+            return None
+        form = next((k for k in range(j + 1, r) if doc[k].text in COMPANY_FORMS), None)
+        if form is not None:  # "Desautel SAS Jerome Desautel"
+            end = form + 1
+            while end < r and doc[end].text in COMPANY_FORMS:
+                end += 1
+            return self._org_mention((start, end), end)
+        persons = [e for e in doc.ents if e.label_ == "PERSON" and j <= e.start < r]
+        ner = next(
+            (e for e in doc.ents if e.label_ == "ORG" and e.start in (start, start - 1) and e.end > j), None
+        )
+        end = None
+        if ner is not None:
+            end = min([ner.end, r, *(p.start for p in persons if p.start > j)])
+            if (
+                end == r
+                and r - j >= 3
+                and all(_name_word(doc[k]) for k in (r - 2, r - 1))
+                and _verb_at(doc, r)
+            ):
+                end = r - 2  # "Siemens Energy Klaus Weber noted": the NER glued the name on
+        elif persons and persons[0].start > j and persons[0].end == r:
+            end = persons[0].start  # "Siemens Energy Klaus Weber": the organization ends where he begins
+        elif persons and persons[0].start == j and r - j >= 3:
+            end = j + 1  # one name with the employer glued in front: "Alstom Henri Poupart-Lafarge"
+        elif start < j:
+            end = j + 1  # "JSC Ukrzaliznytsia Oleksandr Kamyshin"
+        elif loose and r - j >= 3 and all(_name_word(doc[k]) for k in (r - 2, r - 1)):
+            end = r - 2
+        if end is None or end <= j:
+            return None
+        while end < len(doc) and doc[end].text in COMPANY_FORMS:
+            end += 1
+        return self._org_mention((start, end), end)
+
+    def _org_mention(self, span: tuple[int, int], end: int) -> Mention | None:
+        text = self.doc[span[0] : span[1]].text
+        if countries.country_code(text) or text in self.sets["not_names"] or orgs.is_title(text):
+            return None
+        m = Mention(span[0], span[1], "organization", text, text, None, "title")
+        m.end_of_phrase = end  # type: ignore[attr-defined]
+        self.at[span[0]] = m
+        self.covered.update(range(span[0], end))
+        self.extra.append(m)
+        return m
 
     def _adjective_noun(self, j: int, k: int) -> int:
         """A title does not end on an adjective ("Chief of Staff of the Presidential Executive
@@ -348,6 +541,19 @@ class TitleReader:
         if j > i:  # "Title, Name" must be followed by a clause boundary or a verb, not "Title, Place, ..."
             pass
         return span, span[1]
+
+
+def _org_word(tok: Token) -> bool:
+    """A word of a proper name: capitalized, or a legal form ("S.A.S.")."""
+    return tok.text in COMPANY_FORMS or tok.text[:1].isupper() and (tok.is_alpha or "-" in tok.text)
+
+
+def _verb_at(doc: Doc, i: int) -> bool:
+    return i < len(doc) and doc[i].tag_.startswith("VB")
+
+
+def _name_word(tok: Token) -> bool:
+    return _name_token(tok, _sets()) and not countries.country_code(tok.text) and tok.text not in _org_heads()
 
 
 @lru_cache(maxsize=1)
