@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Span
 
 import communique.extract.entities  # noqa: F401 - registers communique_entities
 from communique.extract import context
@@ -683,3 +684,46 @@ def test_a_company_with_and_without_its_legal_form_is_one_organization() -> None
     bodies = _by_name(doc, "organization")
     assert len(bodies) == 1
     assert "Marlow SAS" in next(iter(bodies.values())).aliases
+
+
+def test_a_date_after_a_body_is_not_part_of_its_name() -> None:
+    doc = NLP("The ministers met ahead of the summit of the European Council on June 12.")
+    assert set(_by_name(doc, "organization")) == {"European Council"}
+
+
+def test_a_relationship_of_two_countries_is_not_an_organization() -> None:
+    doc = NLP("The ministers praised the Uzbek-Kazakh Alliance and the Turkic Council.")
+    assert set(_by_name(doc, "organization")) == {"Turkic Council"}
+
+
+def test_a_place_inside_a_name_is_not_a_location_of_the_text() -> None:
+    doc = NLP(
+        "The delegation visited the Almaty Management University and the Embassy of Japan in Astana. "
+        "Japan presented its new Indo-Pacific Strategy. The talks took place in Washington, DC."
+    )
+    places_ = _by_name(doc, "location")
+    assert set(places_) == {"Astana", "Washington, DC"}
+    assert places_["Washington, DC"].country == "US"
+
+
+def test_a_government_office_named_without_its_country_is_the_same_office() -> None:
+    doc = NLP(
+        "Head of the Office of the President of Ukraine Andriy Yermak met the envoys. Later the Office of "
+        "the President published the program."
+    )
+    bodies = _by_name(doc, "organization")
+    assert set(bodies) == {"Office of the President of Ukraine"}
+    assert len(bodies["Office of the President of Ukraine"].mentions) == 2
+
+
+def test_ner_spans_inside_a_document_name_or_before_a_country() -> None:
+    doc = NLP.make_doc(
+        "They endorsed the Declaration for the Future of Cities. Cleanup began in Lorca, Spain."
+    )
+    future = next(i for i, t in enumerate(doc) if t.text == "Future")
+    lorca = next(i for i, t in enumerate(doc) if t.text == "Lorca")
+    doc.ents = [Span(doc, future - 1, future + 3, "ORG"), Span(doc, lorca, lorca + 1, "ORG")]
+    for _, pipe in NLP.pipeline:
+        doc = pipe(doc)
+    assert not _by_name(doc, "organization")
+    assert set(_by_name(doc, "location")) == {"Lorca"}

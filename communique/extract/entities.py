@@ -73,7 +73,7 @@ class EntityLayer:
     def _mentions(self, doc: Doc) -> list[Mention]:
         base = countries.find(doc, self.country_matcher) + places.find(doc, self.place_matcher)
         base += orgs.gazetteer_mentions(doc, self.org_gazetteer) + orgs.media_mentions(doc)
-        chosen = _select(base)
+        chosen = [m for m in _select(base) if not _names_a_thing(doc, m)]
         media = [m for m in chosen if getattr(m, "media", False) and not m.nested]
         chosen = [  # "Washington" of "The Washington Post" is no place of the text
             m for m in chosen if not (m.nested and any(o.start <= m.start and m.end <= o.end for o in media))
@@ -88,6 +88,12 @@ class EntityLayer:
         taken = {i for m in chosen if not m.nested for i in range(m.start, m.end)}
         chosen += _acronym_mentions(doc, chosen, taken)
         return sorted(chosen, key=lambda m: (m.start, -m.end))
+
+
+def _names_a_thing(doc: Doc, m: Mention) -> bool:
+    """ "the ROK's new Indo-Pacific Strategy": a place that names a strategy, an initiative or a
+    document is no place of the text."""
+    return m.kind == "location" and m.end < len(doc) and doc[m.end].text in orgs.data()["thing_words"]
 
 
 def _same_span(m: Mention, others: list[Mention]) -> bool:
@@ -177,6 +183,11 @@ def _from_ner(ent: Span, formats: frozenset[str] = frozenset()) -> Mention | Non
         return None
     if ent.label_ == "ORG" and _person_shaped(span):
         return None  # "Abai Kunanbayuly": a personal name the NER read as a body
+    if _inside_a_title(span):
+        return None
+    if _place_before_country(span) and not countries.country_code(span.text):
+        name = places.canonical(span.text)
+        return Mention(span.start, span.end, "location", name, name, places.place_country(name), "ner")
     if ent.label_ == "ORG" and orgs.looks_like_org(span):
         return Mention(span.start, span.end, "organization", span.text, span.text, None, "ner")
     nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
@@ -188,6 +199,33 @@ def _from_ner(ent: Span, formats: frozenset[str] = frozenset()) -> Mention | Non
         name = places.canonical(span.text)
         return Mention(span.start, span.end, "location", name, name, places.place_country(name), "ner")
     return None
+
+
+def _inside_a_title(span: Span) -> bool:
+    """ "the Declaration for the Future of the Internet": words after a document's or an event's
+    name word and its preposition belong to that name, not to an organization or a place."""
+    doc, i = span.doc, span.start
+    if i > 0 and doc[i - 1].lower_ == "the":
+        i -= 1
+    return (
+        i >= 2
+        and doc[i - 1].lower_ in ("for", "of", "on")
+        and doc[i - 2].text in orgs.data()["event_words"]
+        and doc[i - 2].text[:1].isupper()
+    )
+
+
+def _place_before_country(span: Span) -> bool:
+    """ "in Palomares, Spain": a name between "in" and ", COUNTRY" is a place of that country."""
+    doc = span.doc
+    return (
+        span.start > 0
+        and doc[span.start - 1].lower_ == "in"
+        and span.end + 1 < len(doc)
+        and doc[span.end].text == ","
+        and countries.country_code(doc[span.end + 1].text) is not None
+        and all(t.is_alpha and t.is_title for t in span)
+    )
 
 
 def _person_shaped(span: Span) -> bool:
@@ -307,6 +345,8 @@ class _Assembler:
             groups.setdefault((m.kind, key or m.key), []).append(m)
         out = []
         for (kind, _), ms in groups.items():
+            if kind == "location" and all(m.nested and self._name_word_place(m) for m in ms):
+                continue  # "Astana" of "Astana International Financial Centre": part of a name
             forms = [_surface(self.doc, m) for m in ms]
             name = (
                 ms[0].name
@@ -327,7 +367,14 @@ class _Assembler:
             ]
             ent._owned = [(m.start, m.end) for m in ms if not m.nested]  # type: ignore[attr-defined]
             out.append(ent)
-        return _join_company_forms(_join_acronyms(out))
+        return _join_short_forms(_join_company_forms(_join_acronyms(out)), self.mentions)
+
+    def _name_word_place(self, m: Mention) -> bool:
+        """A place inside an organization's name that more name words follow ("OSCE Minsk Group"),
+        unlike the place that closes it ("Institute of Strategic Studies Islamabad", "Embassy of
+        Kazakhstan in Moscow")."""
+        doc = self.doc
+        return m.end < len(doc) and doc[m.end].text[:1].isupper() and doc[m.start - 1].lower_ != "in"
 
     # -- people ------------------------------------------------------------------------------------
     def _people(self, chains: list[titles.TitleChain], covered: set[int]) -> tuple[list[_Person], list]:
@@ -744,6 +791,40 @@ def _join_company_forms(ents: list[Entity]) -> list[Entity]:
             if extra is e:
                 break
     return [e for e in ents if id(e) not in gone]
+
+
+def _join_short_forms(ents: list[Entity], mentions: list[Mention]) -> list[Entity]:
+    """ "the Office of the President" after "the Office of the President of Ukraine": a name that
+    is another's without its closing "of/in COUNTRY" is that organization, when only one fits."""
+    organizations = [e for e in ents if e.kind == "organization"]
+    gone: set[int] = set()
+    for e in organizations:
+        longer = [
+            f
+            for f in organizations
+            if f is not e and f.name.startswith(f"{e.name} ") and _country_tail(f.name[len(e.name) :])
+        ]
+        if len(longer) != 1 or id(longer[0]) in gone:
+            continue
+        main = longer[0]
+        main.aliases = _unique([*main.aliases, e.name, *e.aliases])
+        main.mentions += e.mentions
+        main._owned += e._owned  # type: ignore[attr-defined]
+        gone.add(id(e))
+    return [e for e in ents if id(e) not in gone]
+
+
+def _country_tail(text: str) -> bool:
+    """ " of the Republic of Kazakhstan", " of Ukraine", " in Malaysia": a country closing a name."""
+    words = text.split()
+    if len(words) < 2 or words[0] not in ("of", "in"):
+        return False
+    rest = " ".join(w for w in words[1:] if w not in ("the",))
+    return (
+        countries.country_code(rest) is not None
+        or countries.country_code(words[-1]) is not None
+        and (rest.startswith("Republic of") or rest.startswith("Kingdom of") or rest.startswith("State of"))
+    )
 
 
 def _merge_headline_roles(person: Entity, headline: Entity) -> None:

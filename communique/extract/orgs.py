@@ -124,8 +124,28 @@ def chunk_mentions(doc: Doc, heads: PhraseMatcher, stops: dict[int, Mention]) ->
         if end - start == he - hs and doc[hs:he].text != "MFA":
             continue  # a bare "the Embassy": coreference, not a name
         span = doc[start:end]
+        if _part_of_a_thing(doc, start, end) or _relation(doc, start, hs, he):
+            continue
         out.append(Mention(start, end, "organization", _clean(span), _clean(span), None, "chunk"))
     return out
+
+
+def _part_of_a_thing(doc: Doc, start: int, end: int) -> bool:
+    """ "the Net Zero Government Initiative": the body's words name an initiative, a programme,
+    an award or a document that the next capitalized word closes, not the body itself."""
+    return end < len(doc) and doc[end].text in data()["thing_words"] and not doc[end].is_sent_start
+
+
+def _relation(doc: Doc, start: int, hs: int, he: int) -> bool:
+    """ "the U.S.-Philippine Alliance": countries and a relation noun name a relationship."""
+    if doc[hs:he].text not in data()["relation_heads"] or he - hs != 1:
+        return False
+    return _countries_only(doc[start:hs].text)
+
+
+def _countries_only(text: str) -> bool:
+    words = [w for w in re.split(r"[-–\s]+", text) if w and w not in ("the", "The")]
+    return bool(words) and all(countries.country_code(w) for w in words)
 
 
 @lru_cache(maxsize=1)
@@ -223,6 +243,8 @@ def _name_run(doc: Doc, j: int, stops: dict[int, Mention]) -> tuple[int, bool]:
             break  # "Ministry of Foreign Affairs Luca Ferrari": the name ends, a person follows
         if tok.text in _NUMBER_WORDS and k + 1 < len(doc) and (doc[k + 1].text == "." or doc[k + 1].like_num):
             break  # "... of the State Council No. 5": a number sign, not a name word
+        if tok.text in _CALENDAR:
+            break  # "the European Council on May 30-31": a date, not a name word
         nxt = (
             k + 1 < len(doc) and _cap(doc[k + 1]) and (k + 1 not in stops or stops[k + 1].kind == "location")
         )
@@ -235,6 +257,13 @@ def _name_run(doc: Doc, j: int, stops: dict[int, Mention]) -> tuple[int, bool]:
 
 
 _NUMBER_WORDS = frozenset({"No", "No.", "Nr", "Nr.", "Nos", "Number"})
+_CALENDAR = frozenset(
+    {
+        *("January", "February", "March", "April", "May", "June", "July", "August", "September"),
+        *("October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday"),
+        *("Saturday", "Sunday"),
+    }
+)
 
 
 @lru_cache(maxsize=1)
@@ -331,4 +360,6 @@ def looks_like_org(span: Span) -> bool:
     words = [w for w in re.split(r"[-–\s]+", text) if w]
     if words and all(countries.country_code(w) for w in words):
         return False  # "U.S.-Paraguay": a pair of countries, not a body
+    if len(words) > 1 and words[-1] in data()["relation_heads"] and _countries_only(" ".join(words[:-1])):
+        return False  # "the U.S.-Philippine Alliance": a relationship
     return not is_event_name(span)

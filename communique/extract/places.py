@@ -41,7 +41,8 @@ def find(doc: Doc, matcher: PhraseMatcher) -> list[Mention]:
     out: list[Mention] = []
     for _, start, end in matcher(doc):
         name = canonical(doc[start:end].text)
-        out.append(Mention(start, end, "location", name, name, table().get(name), "gazetteer"))
+        key = name.split(",")[0]  # "Washington, DC" is the "Washington" of the text
+        out.append(Mention(start, end, "location", key, name, table().get(name), "gazetteer"))
     return out + _water_bodies(doc)
 
 
