@@ -24,11 +24,27 @@ COMPONENTS: list[tuple[str, str]] = [
 
 def add_components(nlp: Language) -> Language:
     context.register_extensions()
+    _add_whitespace_steps(nlp)
     for name, module in COMPONENTS:
         importlib.import_module(module)
         if name not in nlp.pipe_names:
             nlp.add_pipe(name, last=True)
     return nlp
+
+
+def _add_whitespace_steps(nlp: Language) -> None:
+    """Blank lines end sentences (before the parser, or after a sentencizer, which would reset
+    them) and entities are trimmed of whitespace (after the recognizer); see `whitespace`."""
+    from communique.extract import whitespace
+
+    names = nlp.pipe_names
+    if whitespace.PARAGRAPHS not in names:
+        if "parser" in names:
+            nlp.add_pipe(whitespace.PARAGRAPHS, before="parser")
+        elif "sentencizer" in names:
+            nlp.add_pipe(whitespace.PARAGRAPHS, after="sentencizer")
+    if "ner" in names and whitespace.ENTITY_SPACES not in names:
+        nlp.add_pipe(whitespace.ENTITY_SPACES, after="ner")
 
 
 @lru_cache(maxsize=4)
