@@ -292,3 +292,35 @@ def test_several_named_people_as_subject_are_a_plural_speaker(nlp) -> None:
     doc = nlp("Foreign Minister Anna Berg and Defence Minister Jonas Lind met in Oslo. Minister Berg, "
               "Minister Lind, and Ambassador Karl Holm reiterated their commitment to the alliance.")
     assert doc._.statements == []
+
+
+@pytest.mark.model
+def test_welcoming_a_guest_somewhere_and_its_purpose_are_no_statements(nlp) -> None:
+    doc = nlp("President Anna Berg welcomed Prime Minister Jonas Lind of Norway to the palace today to "
+              "reaffirm the strong friendship between Sweden and Norway.")
+    assert doc._.statements == []
+
+
+@pytest.mark.model
+def test_a_gerund_after_a_preposition_and_a_verb_hung_on_a_relative_clause(nlp) -> None:
+    doc = nlp("In her remarks, Minister Anna Berg joined other partners in welcoming new states that "
+              "signed the charter and reaffirmed the support of Sweden for the initiative.")
+    got = [(n, v) for n, v, _ in _by_speaker_name(doc)]
+    assert got == [("Anna Berg", "welcome"), ("Anna Berg", "reaffirm")]
+
+
+@pytest.mark.model
+def test_a_reporting_verb_misread_as_a_participle_in_a_verbless_sentence(nlp) -> None:
+    doc = nlp("Minister of Foreign Affairs of Kazakhstan Askar Dzhumabekov met Secretary General Maria "
+              "Lopez. In the conversation with Maria Lopez, the Kazakh minister informed about the "
+              "preparations for the forum in Astana.")
+    got = [(n, v) for n, v, _ in _by_speaker_name(doc)]
+    assert ("Askar Dzhumabekov", "inform") in got
+
+
+@pytest.mark.parametrize("text", [
+    "I am happy to meet with you in Moscow this time.",
+    "I am very happy to have the opportunity to meet with you.",
+])
+def test_pleasure_to_meet_formulas(text: str) -> None:
+    assert is_formula(text)

@@ -159,6 +159,11 @@ def _subject_token(verb: Token, depth: int = 0) -> Token | None:
         while head.dep_ in _NOUN_PATH and head.head is not head and depth < _MAX_DEPTH:
             head, depth = head.head, depth + 1
         return _subject_token(head, depth + 1) if is_verb(head) else None
+    if verb.dep_ == "acl" and _misread_finite(verb):
+        return verb.head
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head is not verb.head:
+        # 'X joined other partners in welcoming Y': the gerund after a preposition is X's
+        return _subject_token(verb.head.head, depth + 1)
     if verb.dep_ in _CHAIN_DEPS and verb.head is not verb:
         return _subject_token(verb.head, depth + 1)
     return None
@@ -174,6 +179,20 @@ def _is_absorbed(trig: Trigger, triggers: dict[int, Trigger]) -> bool:
 
 def _speaker_subject(trig: Trigger, triggers: dict[int, Trigger]) -> Token | None:
     verb = trig.verb
+    head = verb.head
+    if (
+        _child(verb, "nsubj", "csubj") is None
+        and verb.dep_ == "conj"
+        and head.dep_ == "relcl"
+        and (_child(head, "nsubj") is None or _child(head, "nsubj").tag_ == "WDT")
+    ):
+        # 'X welcomed countries that endorsed Y and reaffirmed Z': the parser hangs the second
+        # reporting verb on the relative clause; it continues the clause the noun belongs to
+        noun = head.head
+        while noun.dep_ in _NOUN_PATH | {"pobj", "pcomp"} and noun.head is not noun and not is_verb(noun):
+            noun = noun.head
+        if is_verb(noun):
+            return _subject_token(noun)
     if _child(verb, "nsubj", "csubj") is None and verb.dep_ == "conj":
         # "he said that X is Y, and pointed to Z": the parser may hang the second verb on the
         # clause; the nearest reporting ancestor is the one whose subject continues.
@@ -241,12 +260,21 @@ def _own_speech_verb(chunk: Span) -> tuple[str, str] | None:
         if trig is None or tok.tag_ in ("VBD", "VBN") or trig.lemma == "say":
             continue
         subj = _subject_token(tok)
-        if subj is None or subj.lower_ != "i":
+        if subj is None or subj.lower_ != "i" or not _heads_sentence(tok, chunk):
             continue
         rng = content_range(trig, set())
         if rng is not None and chunk.start <= rng[0] and rng[1] < chunk.end:
             return trig.lemma, _text(chunk.doc, *rng)
     return None
+
+
+def _heads_sentence(tok: Token, chunk: Span) -> bool:
+    """ "I want to thank you for X" heads its sentence; in "I know that Y, and I want to thank you
+    for that" the thanks are the second half of a longer sentence."""
+    cur = tok
+    while cur.dep_ in ("xcomp", "aux") and cur.head is not cur:
+        cur = cur.head
+    return cur.dep_ == "ROOT" or cur.head.i < chunk.start or cur.head.i >= chunk.end
 
 
 def turn_statements(doc: Doc, turns: list[Turn]) -> list[Statement]:
@@ -352,8 +380,48 @@ def _usable(trig: Trigger) -> bool:
     # "We do not mean to say that X": a negated head verb negates its infinitive complement.
     if verb.dep_ == "xcomp" and any(c.dep_ == "neg" for c in verb.head.children):
         return False
+    if _purpose_or_courtesy(trig):
+        return False
     # "the agreements reached", "the statements noted above": participial modifiers are not speech.
-    return not (verb.dep_ in ("amod", "acl", "relcl") and verb.tag_ == "VBN")
+    return not (verb.dep_ in ("amod", "acl", "relcl") and verb.tag_ == "VBN") or _misread_finite(verb)
+
+
+def _misread_finite(verb: Token) -> bool:
+    """ "In the conversation with X, the Kazakh minister informed about Y": a sentence without a
+    verb of its own, whose reporting verb (with its preposition, no object, no agent) the parser
+    hung on the noun before it as a participle; that noun is the subject."""
+    sent = verb.sent
+    return (
+        verb.tag_ == "VBN"
+        and verb.dep_ == "acl"
+        and verb.head.tag_ in ("NN", "NNP")
+        and verb.head.i == verb.i - 1
+        and not is_verb(sent.root)
+        and not any(c.dep_ in ("agent", "auxpass", "dobj") for c in verb.children)
+        and any(c.dep_ == "prep" for c in verb.children)
+    )
+
+
+def _purpose_or_courtesy(trig: Trigger) -> bool:
+    """ "welcomed President X to the White House today to reaffirm Y": welcoming a guest somewhere is
+    a courtesy, and the infinitive of purpose after it says what the visit was for, not what was said."""
+    verb = trig.verb
+    if trig.lemma == "welcome":
+        obj = _child(verb, "dobj", "obj")
+        to = any(c.dep_ == "prep" and c.lower_ in ("to", "in") for c in verb.children)
+        if obj is not None and to and _person(obj):
+            return True
+    to_infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    if verb.dep_ == "advcl" and verb.tag_ == "VB" and to_infinitive:
+        head = verb.head
+        welcome = trigger_of(head)
+        return welcome is not None and welcome.lemma == "welcome" and _purpose_or_courtesy(welcome)
+    return False
+
+
+def _person(tok: Token) -> bool:
+    ent = context.entity_at(tok.doc, tok.i)
+    return ent is not None and any(e.id == ent and e.kind == "person" for e in tok.doc._.entities or [])
 
 
 def reported_statements(doc: Doc, sent: Span, speakers: Speakers, subjects: dict[int, str | None],
@@ -365,7 +433,13 @@ def reported_statements(doc: Doc, sent: Span, speakers: Speakers, subjects: dict
         subj = _speaker_subject(trig, triggers)
         if subj is None or subj.dep_ == "relcl" or subj.tag_ == "WDT":
             continue
-        speaker = subjects[subj.i] if subj.i in subjects else speakers.resolve(subj)
+        if subj is trig.verb.head and _misread_finite(trig.verb):
+            # the subject phrase ends where the misread verb begins
+            speaker = speakers.entity_of(doc[subj.left_edge.i : trig.verb.i], subj)
+            if speakers.kinds.get(speaker or "") != "person":
+                speaker = None
+        else:
+            speaker = subjects[subj.i] if subj.i in subjects else speakers.resolve(subj)
         if speaker is not None:
             spoken[i] = (subj, speaker)
     out = []
