@@ -127,3 +127,28 @@ def test_own_headline_statement_is_not_a_cited_document() -> None:
 def test_predicate_roadmap_is_not_a_cited_document(nlp) -> None:
     doc = nlp("The minister said the new agenda should become a roadmap for reforming global trade.")
     assert doc._.references == []
+
+
+@pytest.mark.model
+def test_a_named_agreement_runs_on_in_lower_case(nlp) -> None:
+    doc = nlp("The ministers welcomed the signing of the Kazakh-Polish Intergovernmental Agreement on mutual "
+              "protection of investments in the energy sector. They praised the Artemis Accords on the use "
+              "of outer space.")
+    assert [r.title for r in doc._.references] == [
+        "Kazakh-Polish Intergovernmental Agreement on mutual protection of investments in the energy sector",
+        "Artemis Accords",
+    ]
+
+
+@pytest.mark.model
+def test_joint_statement_of_its_authors(nlp) -> None:
+    doc = nlp("The joint statement of the Ministry of Energy and the Embassy of Japan was signed in Astana.")
+    assert [r.title for r in doc._.references] == [
+        "joint statement of the Ministry of Energy and the Embassy of Japan"]
+
+
+def test_a_quoted_guide_without_a_cue_word() -> None:
+    doc = _doc('The deputy chairman presented the "Export Handbook for Central Asia" and the "Silk Way" '
+               "project.")
+    assert [(r.kind, r.title) for r in quoted_references(doc)] == [
+        ("document", "Export Handbook for Central Asia")]

@@ -50,6 +50,7 @@ class Kinds:
     min_title_words: int
     needs_number: frozenset[str]
     excluded_verbs: frozenset[str]
+    title_words: dict[str, str]
 
 
 @lru_cache(maxsize=1)
@@ -71,6 +72,7 @@ def kinds() -> Kinds:
         min_title_words=raw["min_title_words"],
         needs_number=frozenset(raw["needs_number"]),
         excluded_verbs=frozenset(raw["excluded_verbs"]),
+        title_words=raw["title_words"],
     )
 
 
@@ -111,6 +113,17 @@ def _quote_kind(doc: Doc, start: int) -> str | None:
         if tok.lower_ in cues and not tok.is_title:
             return cues[tok.lower_]
     return None
+
+
+def _titled_kind(span: Span) -> str | None:
+    """ 'presented the "Investment Guide to Kazakhstan"': a quoted title in capitals whose first or
+    last name word is a document's ("Guide", "Report", "Strategy") names that document."""
+    words = [t for t in span if t.is_alpha]
+    if not words or sum(_is_cap(t) for t in words) < len(words) / 2:
+        return None
+    k = kinds().title_words
+    head = next((t for t in (words[-1], *words[:2]) if _is_cap(t) and t.lower_ in k), None)
+    return k[head.lower_] if head is not None else None
 
 
 def _quote_authors(doc: Doc, start: int, end: int) -> list[str]:
@@ -154,7 +167,7 @@ def quoted_references(doc: Doc) -> list[Reference]:
         span = doc.char_span(cstart, cend, alignment_mode="expand")
         if span is None or len([t for t in span if t.is_alpha]) < kinds().min_title_words:
             continue
-        kind = _quote_kind(doc, span.start)
+        kind = _quote_kind(doc, span.start) or _titled_kind(span)
         if kind is None:
             continue
         out.append(Reference(
@@ -228,11 +241,47 @@ def _named_title(doc: Doc, start: int, end: int) -> tuple[str, str, int] | None:
             return None
     if head.lower_ in k.needs_number and not any(_NUMBER.match(t.text) for t in doc[head.i : stop]):
         return None
+    stop = _lowercase_completion(doc, head, stop)
     title_start = start + 1 if doc[start].lower_ == "the" else start
     span = doc[title_start:stop]
     if len([t for t in span if t.is_alpha]) < k.min_title_words:
         return None
     return span.text, k.named_heads[head.lower_], stop
+
+
+_COMPLETION_MAX = 20
+_DETERMINERS = frozenset({"a", "an", "the", "its", "their"})
+# Document words whose names go on with their subject ("Agreement on ...", not "Accords on ...")
+_TOPIC_HEADS = frozenset(
+    {"agreement", "treaty", "convention", "memorandum", "protocol", "declaration", "resolution", "decree"}
+)
+
+
+def _lowercase_completion(doc: Doc, head: Token, stop: int) -> int:
+    """ "the ... Framework Agreement on official credit support for the development of X": a named
+    document whose name runs on in lower case after its document word and a preposition; the end of
+    that preposition's phrase, else `stop`."""
+    if (
+        stop != head.i + 1
+        or stop + 2 >= len(doc)
+        or doc[stop].lower_ not in kinds().first_word_preps
+        or head.lower_ not in _TOPIC_HEADS
+    ):
+        return stop
+    prep, nxt = doc[stop], doc[stop + 1]
+    lower = nxt.is_lower and nxt.lower_ != "the" or nxt.lower_ == "the" and doc[stop + 2].is_lower
+    if prep.dep_ != "prep" or prep.head != head and prep.head not in head.ancestors or not lower:
+        return stop
+    end = prep.right_edge.i + 1
+    for k in range(stop + 1, end - 1):
+        if doc[k].text == "," or doc[k].dep_ == "cc" and doc[k + 1].lower_ in _DETERMINERS:
+            end = k  # "... on responsible use of outer space and a new partnership ...": a second thing
+            break
+    while end > stop + 1 and (doc[end - 1].is_punct or doc[end - 1].dep_ == "cc"):
+        end -= 1
+    if end - stop > _COMPLETION_MAX or any("\n" in t.whitespace_ for t in doc[stop : end - 1]):
+        return stop
+    return end
 
 
 def _last_head(doc: Doc, words: list[Token], end: int) -> Token:
