@@ -727,3 +727,14 @@ def test_ner_spans_inside_a_document_name_or_before_a_country() -> None:
         doc = pipe(doc)
     assert not _by_name(doc, "organization")
     assert set(_by_name(doc, "location")) == {"Lorca"}
+
+
+def test_a_name_after_a_titled_body_is_the_holder_not_part_of_the_body() -> None:
+    doc = NLP(
+        "The Ambassador met Chairman of the Kazakh-Italian Friendship Group of the Chamber of Deputies "
+        "Lorenzo Bianchi. They discussed trade."
+    )
+    people, bodies = _by_name(doc, "person"), _by_name(doc, "organization")
+    assert "Lorenzo Bianchi" in people
+    assert "Chamber of Deputies" in bodies
+    assert not any("Lorenzo" in name for name in bodies)

@@ -118,7 +118,7 @@ def chunk_mentions(doc: Doc, heads: PhraseMatcher, stops: dict[int, Mention]) ->
         if not doc[hs].text[:1].isupper():
             continue
         start = _extend_left(doc, hs)
-        end, crossed_head = _extend_right(doc, he, stops, doc[hs:he].text in missions)
+        end, crossed_head = _extend_right(doc, he, stops, doc[hs:he].text in missions, _titled(doc, start))
         if doc[hs:he].text in subunits and crossed_head:
             continue  # "Head of the Foreign Policy Department of the Office ...": part of a title
         if end - start == he - hs and doc[hs:he].text != "MFA":
@@ -197,7 +197,20 @@ def _extend_left(doc: Doc, i: int) -> int:
     return i
 
 
-def _extend_right(doc: Doc, i: int, stops: dict[int, Mention], mission: bool) -> tuple[int, bool]:
+def _titled(doc: Doc, start: int) -> bool:
+    """The name is the complement of a person's title ("President of the ... Group of the Chamber of
+    Deputies Marcos Tavares"): a title word and "of" before it, over name words and connectors."""
+    i = start - 1
+    while i > 0 and start - i <= 15 and (_cap(doc[i]) or doc[i].lower_ in ("of", "the", "and", "-")):
+        if doc[i].lower_ == "of" and doc[i - 1].text in _title_words():
+            return True
+        i -= 1
+    return False
+
+
+def _extend_right(
+    doc: Doc, i: int, stops: dict[int, Mention], mission: bool, titled: bool = False
+) -> tuple[int, bool]:
     """Extend over "of/for/on [the] Capitalized ..." and, for missions, "in PLACE"."""
     end, crossed = i, False
     while end < len(doc):
@@ -215,7 +228,7 @@ def _extend_right(doc: Doc, i: int, stops: dict[int, Mention], mission: bool) ->
                         continue
                     break
                 continue
-            k, crossed_here = _name_run(doc, j, stops)
+            k, crossed_here = _name_run(doc, j, stops, titled)
             crossed = crossed or crossed_here
             if k == j or tok.lower_ in ("in", "to"):
                 break
@@ -225,7 +238,7 @@ def _extend_right(doc: Doc, i: int, stops: dict[int, Mention], mission: bool) ->
     return end, crossed
 
 
-def _name_run(doc: Doc, j: int, stops: dict[int, Mention]) -> tuple[int, bool]:
+def _name_run(doc: Doc, j: int, stops: dict[int, Mention], titled: bool = False) -> tuple[int, bool]:
     """Capitalized words (and inner of/and/the) of a name; places inside are absorbed
     ("Institute of Strategic Studies Islamabad"), a country or organization ends it."""
     k, crossed = j, False
@@ -239,7 +252,7 @@ def _name_run(doc: Doc, j: int, stops: dict[int, Mention]) -> tuple[int, bool]:
         tok = doc[k]
         if k > j and _title_before_name(doc, k if tok.lower_ != "and" else k + 1):
             break  # "... Consumer Affairs Acting Director Cari Fais": a title and its holder follow
-        if k > j and _person_after_name(doc, k, stops):
+        if k > j and _person_after_name(doc, k, stops, titled):
             break  # "Ministry of Foreign Affairs Luca Ferrari": the name ends, a person follows
         if tok.text in _NUMBER_WORDS and k + 1 < len(doc) and (doc[k + 1].text == "." or doc[k + 1].like_num):
             break  # "... of the State Council No. 5": a number sign, not a name word
@@ -276,13 +289,13 @@ def _person_at(doc: Doc, k: int) -> bool:
     return any(e.start == k and e.label_ == "PERSON" and 2 <= len(e) <= 3 for e in doc.ents)
 
 
-def _person_after_name(doc: Doc, k: int, stops: dict[int, Mention]) -> bool:
+def _person_after_name(doc: Doc, k: int, stops: dict[int, Mention], titled: bool = False) -> bool:
     """A personal name starts at token k, right after a complete organization name: the NER's
     PERSON, or two or three name-shaped words (no organization, portfolio or title word) after a
     portfolio word and before a lower-case word or punctuation ("Ministry of Economy Ralf Bauer said")."""
     if _person_at(doc, k):
         return True
-    if doc[k - 1].text not in _portfolio():
+    if doc[k - 1].text not in _portfolio() and not (titled and doc[k - 1].is_alpha and _cap(doc[k - 1])):
         return False
     n = 0
     while k + n < len(doc) and n <= 3 and k + n not in stops and _name_shaped(doc[k + n]):
