@@ -477,3 +477,29 @@ def test_guests_brought_together_a_welcoming_host_and_a_call_keeping_its_own_par
                                           "Dana Sultanova": "host"}
     call = next(e for e in events if e.type == "phone_call")
     assert _roles(call, names) == {"Dana Sultanova": "participant", "Marco Ferri": "participant"}
+
+
+@pytest.mark.model
+def test_an_interview_with_a_newspaper_is_a_press_event_the_outlet_holds(nlp) -> None:
+    events, names = _events(nlp, (
+        "Kazakhstan is open to investors. This was stated by Ambassador of Kazakhstan to Qatar Arman "
+        "Seitkali in an interview with the Doha Herald newspaper."), published="2024-02-10")
+    press = next(e for e in events if e.type == "press_event")
+    assert [names[o] for o in press.organizers] == ["Doha Herald"]
+    assert _roles(press, names) == {"Arman Seitkali": "participant"}
+
+
+@pytest.mark.model
+def test_several_documents_signed_at_one_ceremony_are_one_signing(nlp) -> None:
+    events, names = _events(nlp, (
+        "Following the talks of President of Latvia Karlis Ozols with President of the Italian Republic "
+        "Marco Bellini, a number of bilateral documents were signed.\n\nIn the presence of the heads of "
+        "state, Minister of Energy of Latvia Janis Berzins and Chairman of Enel Luca Ferraro signed a "
+        "Memorandum of Understanding. In addition, Minister of Transport of Latvia Ilze Kalnina and "
+        "Ambassador of Italy to Latvia Paolo Conte signed the Agreement on Road Transport."),
+        published="2022-02-08")
+    [signing] = [e for e in events if e.type == "signing"]
+    roles = _roles(signing, names)
+    assert {n for n, r in roles.items() if r == "signatory"} == {
+        "Janis Berzins", "Luca Ferraro", "Ilze Kalnina", "Paolo Conte"}
+    assert roles.get("Karlis Ozols") == roles.get("Marco Bellini") == "participant"

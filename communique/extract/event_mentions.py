@@ -51,6 +51,7 @@ class Mention:
     crowded: bool = False  # the sentence has a trigger of its own besides this anaphor
     after_other: bool = False  # another event's trigger comes earlier in the sentence
     cue: str | None = None  # the reference cue before the trigger ("on the sidelines of")
+    presence_parties: bool = False  # "in the presence of the heads of state": the parties before
 
 
 def read_mention(t: Trigger, in_title: bool) -> Mention:
@@ -331,8 +332,14 @@ def _prep_roles(m: Mention, head: Token, verb: Token | None, kinds: dict[str, st
             persons = R.persons_in(obj)
             found = list(dict.fromkeys(e for c in R.conjuncts(obj) if not _country_of_city(c)
                                        if (e := R.entity_for(c))))
+            if len(persons) == 1 and persons[0] not in found:  # "with President of the French
+                found = [persons[0] if kinds.get(e) != "person" and _official_of(obj, persons[0], e) else e
+                         for e in found]  # Republic Emmanuel Macron": the man, not his country
             for ent in _group_members(obj) or found + (persons if len(persons) > 1 else []):
-                if kinds.get(ent) in ("person", "organization", "country"):
+                if anchor is head and kinds.get(ent) == "organization" and (
+                        head.lower_ in lex.get("with_organizer_triggers", ())):
+                    m.organizers.append(ent)  # "an interview with the X newspaper": X holds it
+                elif kinds.get(ent) in ("person", "organization", "country"):
                     m.participants.append((ent, with_role))
         if to_role:
             for obj in R.prep_objects(anchor, ("to",)):
@@ -365,6 +372,14 @@ def _prep_roles(m: Mention, head: Token, verb: Token | None, kinds: dict[str, st
     _presence(m, head, kinds, lex)
 
 
+def _official_of(obj: Token, person: str, ent: str) -> bool:
+    """The person holds a post of `ent`, the country or body of his title, named in the same phrase."""
+    by_id = doc_cache(obj.doc).by_id
+    p, e = by_id.get(person), by_id.get(ent)
+    return p is not None and e is not None and e.kind in ("country", "organization") and (
+        e.country is not None and p.country == e.country)
+
+
 def _group_members(obj: Token) -> list[str]:
     """The parties of a plural group named by where it comes from: "his counterparts from Estonia,
     Latvia and Poland" gives the countries (or people), not the alliance in "NATO Allies Estonia"."""
@@ -392,7 +407,8 @@ def _country_of_city(tok: Token) -> bool:
 
 
 def _presence(m: Mention, head: Token, kinds: dict[str, str], lex: dict) -> None:
-    """"in the presence of X", "with the participation of X"."""
+    """"in the presence of X", "with the participation of X"; "in the presence of the heads of
+    state": the parties of the event before."""
     sent = head.sent
     cache = doc_cache(head.doc)
     low = cache.span_text(sent).lower()
@@ -401,11 +417,36 @@ def _presence(m: Mention, head: Token, kinds: dict[str, str], lex: dict) -> None
         if at < 0 or cue == "attended by":
             continue
         start = sent.start_char + at + len(cue)
-        for tok in sent:
-            if tok.idx >= start:
-                ent = cache.entity_at(tok.i)
-                if ent and kinds.get(ent) == "person" and all(ent != e for e, _ in m.participants):
-                    m.participants.append((ent, "participant"))
+        after = [tok for tok in sent if tok.idx >= start]
+        objs = [g for tok in sent if tok.idx < start <= tok.idx + len(tok) + 1 and tok.lower_ == "of"
+                for g in tok.children if g.dep_ == "pobj"]
+        scope = {t.i for o in objs for t in o.subtree} if objs else None
+        if objs and any(_plural_anaphor(o, lex) for o in objs):
+            m.presence_parties = True  # the parties already told of look on
+            comma = next((t.i for t in after if t.i in scope and t.text == ","), None)
+            if comma is not None:  # "In the presence of the heads of state, X and Y signed"
+                scope = {i for i in scope if i < comma}
+                _fronted_subjects(m, head, comma, kinds, lex)
+        for tok in after:
+            if scope is not None and tok.i not in scope:
+                continue  # "In the presence of X, Y and Z signed ...": Y and Z are no onlookers
+            ent = cache.entity_at(tok.i)
+            if ent and kinds.get(ent) == "person" and all(ent != e for e, _ in m.participants):
+                m.participants.append((ent, "participant"))
+
+
+def _fronted_subjects(m: Mention, head: Token, comma: int, kinds: dict[str, str], lex: dict) -> None:
+    """The people between a fronted "In the presence of ...," and a trigger verb the parser left
+    without subject (it hung them on the presence phrase) are the verb's subjects."""
+    if m.trigger.pos != "verb" or head.i <= comma or any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in head.children):
+        return
+    role = lex["subject_roles"].get(head.lemma_.lower(), _default_role(m.type))
+    cache = doc_cache(head.doc)
+    for i in range(comma + 1, head.i):
+        ent = cache.entity_at(i)
+        if ent and kinds.get(ent) == "person" and (ent, role) not in m.participants:
+            m.participants.append((ent, role))
 
 
 # --- sentences around the event ------------------------------------------------------------------

@@ -54,6 +54,7 @@ class Draft:
     body_mentions: int = 0
     verb_only: bool = True
     aside: bool = False  # a planned event only spoken of (event_focus)
+    needs_party: bool = False  # told only by a word that needs its parties ("an interview")
 
     def add_participant(self, ent: str, role: str) -> None:
         # a specific role ("host") beats the generic one, never the other way round
@@ -205,10 +206,13 @@ def assemble(doc: Doc, mentions: list[Mention], ents: dict[str, Entity]) -> list
         if target is not None and m.trigger.pos != "anaphor" and not is_aside(m):
             target.aside = False  # told of again in its own right
         if created:
-            target = Draft(type=m.type, status=m.status, in_title=m.in_title, aside=is_aside(m))
+            target = Draft(type=m.type, status=m.status, in_title=m.in_title, aside=is_aside(m),
+                           needs_party=_needs_party(m))
             drafts.append(target)
             if m.in_title and title_draft is None:
                 title_draft = target
+        elif m.trigger.pos != "anaphor" and not _needs_party(m):
+            target.needs_party = False
         if m.sent is not None:
             if m.sent.start not in seen_sents:
                 _segment_roles(focus, doc, seen_sents, m.sent.start)
@@ -229,6 +233,7 @@ def assemble(doc: Doc, mentions: list[Mention], ents: dict[str, Entity]) -> list
     _anchored(drafts, anchors)
     if title_draft and title_draft.status == "held" and title_draft.date is None and find_turns(doc):
         title_draft.date = published  # a transcript of the headline's talks is published the same day
+    drafts = _one_ceremony(drafts)
     for d in drafts:
         _tidy_participants(d, ents)
         hosts = d.organizers + [e for e, r in d.participants.items() if r == "host"]
@@ -236,6 +241,39 @@ def assemble(doc: Doc, mentions: list[Mention], ents: dict[str, Entity]) -> list
     kept = [d for d in drafts if _specific(d, ents)]
     shared_places(doc, kept)  # after the filter: a place shared from elsewhere makes nothing specific
     return kept
+
+
+def _one_ceremony(drafts: list[Draft]) -> list[Draft]:
+    """Several documents signed in one report ("X and Y signed A. In addition, Z and W signed B")
+    are one signing ceremony with all the signatories: later held signings join the first one
+    unless their date or place tells another occasion."""
+    out: list[Draft] = []
+    first: Draft | None = None
+    for d in drafts:
+        if d.type != "signing" or d.status != "held" or d.aside:
+            out.append(d)
+            continue
+        if first is None or (d.date and first.date and d.date != first.date) or (
+                d.location and first.location and d.location != first.location):
+            first = first or d
+            out.append(d)
+            continue
+        for ent, role in d.participants.items():
+            first.add_participant(ent, role)
+        for org in d.organizers:
+            if org not in first.organizers:
+                first.organizers.append(org)
+        first.topics += [t for t in d.topics if t not in first.topics]
+        for sent in d.sentences:
+            first.add_sentence(sent)
+        first.name = first.name or d.name
+        first.date = first.date or d.date
+        first.location = first.location or d.location
+    return out
+
+
+def _needs_party(m: Mention) -> bool:
+    return m.trigger.pos == "noun" and m.trigger.head.lower_ in lexicon()["party_required"]
 
 
 def _tidy_participants(d: Draft, ents: dict[str, Entity]) -> None:
@@ -249,6 +287,11 @@ def _tidy_participants(d: Draft, ents: dict[str, Entity]) -> None:
             del d.participants[ent]
     for org in d.organizers:
         d.participants.pop(org, None) if ents.get(org) and ents[org].kind != "person" else None
+    signers = [e for e, r in d.participants.items() if r == "signatory"]
+    if any(ents.get(e) is not None and ents[e].kind == "person" for e in signers):
+        for ent in signers:  # named signatories: the bodies they sign for are no parties of their own
+            if ent in ents and ents[ent].kind != "person":
+                del d.participants[ent]
     visitors = {ents[e].country for e, r in d.participants.items() if r == "visitor" and e in ents}
     if d.type == "visit" and visitors:
         for ent, role in d.participants.items():
@@ -265,7 +308,10 @@ def _apply(m: Mention, d: Draft, previous: Draft | None, created: bool, publishe
     if d.in_title and m.fresh and m.status == "planned":
         d.status = "planned"  # the body tells that the headline's event is yet to come
     if m.reference and not created:
-        return  # "after the talks" dates another event, it adds nothing to the talks
+        if d.in_title and d.body_mentions <= 1:  # "Following the meeting of X with Y": the headline's
+            for ent, role in m.participants:  # meeting told with its parties' names
+                d.add_participant(ent, role)
+        return  # "after the talks" dates another event, it adds nothing else to the talks
     for ent, role in m.participants:
         d.add_participant(ent, role)
     named = {e for e, _ in m.participants if doc_cache(m.trigger.span.doc).kinds.get(e) == "person"}
@@ -274,6 +320,10 @@ def _apply(m: Mention, d: Draft, previous: Draft | None, created: bool, publishe
         for ent, role in (source.participants.items() if source else []):
             # the parties agree to meet again: as parties, not in the roles they had
             d.add_participant(ent, m.plural_role or (role if d.status == "held" else "participant"))
+    before = _latest([x for x in drafts if x.type != d.type and x.participants], None)
+    if m.presence_parties and before is not None:
+        for ent in before.participants:
+            d.add_participant(ent, "participant")
     for org in m.organizers:
         if org not in d.organizers:
             d.organizers.append(org)
@@ -359,6 +409,8 @@ def _specific(d: Draft, ents: dict[str, Entity]) -> bool:
     """ANNOTATION: an event counts when named, placed, dated or with named parties."""
     if d.verb_only and not (d.participants or d.organizers):
         return d.location is not None and d.type == "cultural_event"
+    if d.needs_party and not (d.participants or d.organizers):
+        return False  # "an interview published in X": an article, no event
     if d.name or d.location or d.date or d.organizers:
         return True
     # named people make a passing mention specific; countries alone do not, outside the headline
