@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import spacy
 from spacy.language import Language
 from spacy.tokens import Span
@@ -738,3 +739,68 @@ def test_a_name_after_a_titled_body_is_the_holder_not_part_of_the_body() -> None
     assert "Lorenzo Bianchi" in people
     assert "Chamber of Deputies" in bodies
     assert not any("Lorenzo" in name for name in bodies)
+
+
+def test_a_title_of_a_body_named_by_its_bare_noun_anchors_the_name() -> None:
+    doc = NLP(
+        "The seminar was moderated by First Secretary of the Embassy Dana Seitova. It was opened by "
+        "Rector of the University Pavel Horak."
+    )
+    people = _by_name(doc, "person")
+    assert set(people) == {"Dana Seitova", "Pavel Horak"}
+    assert people["Dana Seitova"].roles[0].title == "First Secretary of the Embassy"
+    assert people["Pavel Horak"].roles[0].title == "Rector of the University"
+
+
+def test_a_lowercase_descriptor_of_the_employer_before_the_holders_name() -> None:
+    doc = _with_ner(
+        "Guests included Deputy Minister of Trade of Chile Rosa Vidal, Chairman of the Board of the "
+        "Qazaq Export national company Arman Zhunusov, and others.",
+        [("the Board of the Qazaq Export", "ORG"), ("Rosa Vidal", "PERSON"), ("Arman Zhunusov", "PERSON")],
+    )
+    people = _by_name(doc, "person")
+    assert [r.title for r in people["Rosa Vidal"].roles] == ["Deputy Minister of Trade"]
+    assert people["Arman Zhunusov"].roles[0].title.startswith("Chairman of the Board")
+
+
+def test_a_place_a_region_and_a_ruling_party_inside_titles() -> None:
+    doc = _with_ner(
+        "Guests included State Secretary Tomas Lind, Deputy Mayor of Frankfurt Clara Wendt and "
+        "Minister for Federal and European Affairs of Saxony Jonas Petri. The delegation was led by "
+        "Leader of the ruling Green Future Party Mira Holm.",
+        [
+            ("Tomas Lind", "PERSON"),
+            ("Clara Wendt", "PERSON"),
+            ("Saxony", "GPE"),
+            ("Jonas Petri", "PERSON"),
+            ("Green Future Party", "ORG"),
+            ("Mira Holm", "PERSON"),
+        ],
+    )
+    people = _by_name(doc, "person")
+    assert [r.title for r in people["Tomas Lind"].roles] == ["State Secretary"]
+    assert [r.title for r in people["Clara Wendt"].roles] == ["Deputy Mayor of Frankfurt"]
+    assert [r.title for r in people["Jonas Petri"].roles] == [
+        "Minister for Federal and European Affairs of Saxony"
+    ]
+    assert [r.title for r in people["Mira Holm"].roles] == ["Leader of the ruling Green Future Party"]
+    assert "Saxony" in _by_name(doc, "location")
+    assert "Saxony" not in _by_name(doc, "organization")
+
+
+@pytest.mark.model
+def test_a_holiday_is_no_person_and_the_principal_may_follow_an_opening_phrase(nlp) -> None:
+    doc = nlp(
+        "The Embassy organized a celebration of Nauryz in the capital. The guests learned about the "
+        "meaning of Nauryz for the Kazakh people."
+    )
+    assert "Nauryz" not in _by_name(doc, "person")
+    doc = nlp.make_doc(
+        "On Unity Day, Ivan Sokolov will make a working trip to the region. There, the President will lay "
+        "flowers at the memorial."
+    )
+    doc._.source_name = "Kremlin"
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    sokolov = _by_name(doc, "person")["Ivan Sokolov"]
+    assert [(r.title, r.country) for r in sokolov.roles] == [("President", "RU")]

@@ -285,8 +285,14 @@ def _name_like(doc: Doc, ent: Span) -> bool:
     """A lone capitalized word next to another name-like word is more likely part of a name."""
     nxt = doc[ent.end] if ent.end < len(doc) else None
     prv = doc[ent.start - 1] if ent.start > 0 else None
+    # a neighbour that starts or ends a personal name of its own ("of Hesse Martin Falk") is not
+    # part of this one
+    own = {e.start for e in doc.ents if e.label_ == "PERSON"} | {
+        e.end - 1 for e in doc.ents if e.label_ == "PERSON"
+    }
     return any(
-        t is not None and t.text[:1].isupper() and t.is_alpha and not t.is_sent_start for t in (nxt, prv)
+        t is not None and t.text[:1].isupper() and t.is_alpha and not t.is_sent_start and t.i not in own
+        for t in (nxt, prv)
     )
 
 
@@ -597,7 +603,21 @@ class _Assembler:
         if not firsts or not self.doc.has_annotation("SENT_START"):
             return None
         person = min(firsts, key=lambda f: f[0])[1]
-        return person if not person.roles and self._opens(person, 4) else None
+        if person.roles:
+            return None
+        return person if self._opens(person, 4) or self._first_subject(person) else None
+
+    def _first_subject(self, person: Entity) -> bool:
+        """True when the person, named first, is the subject of the text's first sentence ("On
+        National Unity Day, Vladimir Putin will make a working trip ...")."""
+        first_sentence = next(iter(self.doc.sents), None)
+        if first_sentence is None or not self.doc.has_annotation("DEP") or not person.mentions:
+            return False
+        start, end = min(person.mentions)
+        if end > first_sentence.end_char:
+            return False
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return span is not None and span.root.dep_ in ("nsubj", "nsubjpass")
 
     def _titled_before(self, person: Entity, office: str, code: str) -> bool:
         """True when "the President of Russia" (the publisher's office, unresolved) comes before
@@ -1012,7 +1032,24 @@ def _group_people(doc: Doc, found: list[tuple[tuple[int, int], list[titles.RoleM
         target.roles.extend(roles)
     result = [p for _, p in people if not _common_word(doc, p)]
     # single-token names with no title and no fuller form are too weak on their own ("Bust")
-    return [p for p in result if p.roles or any(e - s > 1 for s, e in p.names) or _count_names(p) > 1]
+    return [
+        p
+        for p in result
+        if p.roles or any(e - s > 1 for s, e in p.names) or _count_names(p) > 1 and not _only_objects(doc, p)
+    ]
+
+
+def _only_objects(doc: Doc, p: _Person) -> bool:
+    """A one-word "name" that is only ever the object of a preposition or a verb ("a celebration of
+    Nauryz", "the significance of Nauryz"), never a subject, a possessor or next to a title: a
+    holiday or a thing the parser read as a name, not a person."""
+    if not doc.has_annotation("DEP"):
+        return False
+    for s, _ in p.names:
+        tok = doc[s]
+        if tok.dep_ not in ("pobj", "dobj") or (s + 1 < len(doc) and doc[s + 1].text in ("'s", "’s")):
+            return False
+    return True
 
 
 def _common_word(doc: Doc, p: _Person) -> bool:

@@ -23,10 +23,30 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
-from communique.extract import countries, orgs
+from communique.extract import countries, orgs, places
 from communique.extract.lexicons import Mention, load, phrase_docs
 
 _GROUP_NOUNS = frozenset({"States", "Countries", "Nations", "Organizations", "Organisations", "Parties"})
+# Lowercase words that describe an employer between its name and the holder's name
+# ("Chairman of the Board of Kazakh Invest national company Daniyar Sarsenov")
+_ORG_DESCRIPTORS = frozenset(
+    {
+        "national",
+        "state",
+        "state-owned",
+        "joint-stock",
+        "company",
+        "corporation",
+        "holding",
+        "fund",
+        "agency",
+        "group",
+        "operator",
+        "bank",
+    }
+)
+# Lowercase words between "the" and a named body a title belongs to ("the ruling ... Party")
+_BODY_ADJECTIVES = frozenset({"ruling", "governing", "opposition"})
 # Legal forms of companies, before or after the name ("JSC Ukrzaliznytsia", "Thales International S.A.S.")
 COMPANY_FORMS = frozenset(
     {
@@ -290,6 +310,8 @@ class TitleReader:
                         continue
                 break
             target = self._entity_after(i + 1)
+            if target is None and tok.lower_ == "of":
+                target = self._ner_place(i + 1)
             if tok.lower_ == "for" and target is not None and target.kind != "country":
                 k = self._portfolio_end(target.end)
                 if target.kind == "location" or k > target.end:
@@ -312,6 +334,18 @@ class TitleReader:
                     parts, role.head = [head], canonical_head(head)
                     i += 1
                 continue
+            if (
+                target is not None
+                and target.kind == "location"
+                and tok.lower_ == "of"
+                and self._subunit_end(target.start) == target.start
+                and (target.end >= len(doc) or doc[target.end].text not in _org_heads())
+            ):
+                # "Deputy Mayor of Frankfurt", "Governor of the Kherson region": the place stays
+                parts.append(doc[i : target.end].text)
+                role.country = role.country or target.country
+                i = target.end
+                continue
             if target is not None and target.kind == "organization":
                 if not self._named_body(target):
                     # a named body stays out of the title ("Director General" of UNIDO), an office
@@ -331,6 +365,19 @@ class TitleReader:
                     parts[-1] += doc[i].text + " " + doc[i + 1].text  # "... of the President's Office"
                     i += 2
                 continue
+            if (
+                tok.lower_ == "of"
+                and j > i + 1
+                and j < len(doc)
+                and j not in self.covered
+                and doc[j].text in _org_heads()
+                and name_run(doc, j + 1, self.covered, anchored=True) is not None
+            ):
+                # "Trade Counsellor of the Embassy Aliya Nurpeisova", "Rector of the University
+                # X Y": a body named by its bare noun, the one the text is about; a name follows
+                parts.append(doc[i : j + 1].text)
+                i = j + 1
+                break
             k = j
             while (
                 k < len(doc)
@@ -393,6 +440,11 @@ class TitleReader:
             and orgs.is_acronym(doc[k + 1].text)
         ):
             k += 3
+        d = k
+        while d < len(doc) and d - k < 3 and doc[d].text in _ORG_DESCRIPTORS:
+            d += 1
+        if d > k and name_run(doc, d, self.covered, anchored=True) is not None:
+            return d  # "... Kazakh Invest national company Daniyar Sarsenov"
         m = self.at.get(k)
         if (
             m is not None
@@ -485,6 +537,30 @@ class TitleReader:
             end += 1
         return self._org_mention((start, end), end)
 
+    def _ner_place(self, j: int) -> Mention | None:
+        """A region or city the recognizer found after a title's "of", a personal name after it
+        ("Minister ... of Hesse Martin Falk"): the title's place, read before it is taken for an
+        employer."""
+        doc = self.doc
+        if j < len(doc) and doc[j].lower_ == "the":
+            j += 1
+        ent = next((e for e in doc.ents if e.start == j and e.label_ in ("GPE", "LOC")), None)
+        if (
+            ent is None
+            or any(k in self.covered for k in range(ent.start, ent.end))
+            or not all(t.is_alpha and t.is_title for t in ent)
+            or countries.country_code(ent.text)
+            or ent.text in self.sets["not_names"]
+            or name_run(doc, ent.end, self.covered, anchored=True) is None
+        ):
+            return None
+        name = places.canonical(ent.text)
+        m = Mention(ent.start, ent.end, "location", name, name, places.place_country(name), "ner")
+        self.at[ent.start] = m
+        self.covered.update(range(ent.start, ent.end))
+        self.extra.append(m)
+        return m
+
     def _org_mention(self, span: tuple[int, int], end: int) -> Mention | None:
         text = self.doc[span[0] : span[1]].text
         if countries.country_code(text) or text in self.sets["not_names"] or orgs.is_title(text):
@@ -528,7 +604,11 @@ class TitleReader:
     def _entity_after(self, i: int) -> Mention | None:
         if i < len(self.doc) and self.doc[i].lower_ == "the":
             i += 1
-        return self.at.get(i)
+        m = self.at.get(i)
+        if m is None and i < len(self.doc) and self.doc[i].lower_ in _BODY_ADJECTIVES:
+            m = self.at.get(i + 1)  # "Leader of the ruling People Power Party"
+            return m if m is not None and m.kind == "organization" else None
+        return m
 
     # -- names -----------------------------------------------------------------------------------
     def _name(self, i: int) -> tuple[tuple[int, int] | None, int]:
