@@ -503,3 +503,33 @@ def test_several_documents_signed_at_one_ceremony_are_one_signing(nlp) -> None:
     assert {n for n, r in roles.items() if r == "signatory"} == {
         "Janis Berzins", "Luca Ferraro", "Ilze Kalnina", "Paolo Conte"}
     assert roles.get("Karlis Ozols") == roles.get("Marco Bellini") == "participant"
+
+
+@pytest.mark.model
+def test_a_conversation_headline_transcript_thanks_for_organising_and_my_visit(nlp) -> None:
+    events, names = _events(nlp, (
+        "President of Russia Vladimir Putin: Mr Prime Minister, I am glad to see you. Trade is growing. "
+        "Prime Minister of Georgia Levan Beridze: Thank you. Mr President, allow me to thank you for "
+        "organising the anniversary CIS Summit. It has been a month since my first official visit to the "
+        "Russian Federation. Vladimir Putin: Thank you."),
+        published="2022-05-16", title="Conversation with Prime Minister of Georgia Levan Beridze")
+    meeting = next(e for e in events if e.type == "meeting")
+    assert _roles(meeting, names) == {"Vladimir Putin": "participant", "Levan Beridze": "participant"}
+    summit = next(e for e in events if e.type == "summit")
+    assert [names[o] for o in summit.organizers] == ["Vladimir Putin"]
+    assert _roles(summit, names) == {"Levan Beridze": "participant"}
+    visit = next(e for e in events if e.type == "visit")
+    assert _roles(visit, names) == {"Levan Beridze": "visitor"}
+
+
+@pytest.mark.model
+def test_a_meeting_of_the_european_council_is_a_summit_it_convenes_also_in_a_long_quote(nlp) -> None:
+    events, names = _events(nlp, (
+        "Deputy Foreign Minister of Moldova Ion Rusu held talks with Minister of Foreign Affairs of Austria "
+        "Karl Huber. The interlocutors discussed the forthcoming special meeting of the European Council "
+        "on May 30-31. \"We count on the unity of the European Union around the decision to grant Moldova "
+        "candidate status at the next meeting of the European Council on June 23-24, 2022,\" said Ion "
+        "Rusu."), published="2022-05-25")
+    summits = [e for e in events if e.type == "summit"]
+    assert [(s.status, s.date) for s in summits] == [("planned", "2022-05-30"), ("planned", "2022-06-23")]
+    assert all([names[o] for o in s.organizers] == ["European Council"] for s in summits)

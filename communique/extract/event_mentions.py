@@ -8,7 +8,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from spacy.symbols import NOUN, VERB
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from communique.extract import roles as R
 from communique.extract.event_places import mention_place
@@ -21,6 +21,7 @@ from communique.extract.event_triggers import (
     roles_lexicon,
 )
 from communique.extract.topics import split_topic
+from communique.extract.transcripts import Turn, find_turns
 
 _QUOTED_TITLE = re.compile(
     r"\s*,?\s*(?:titled|entitled|themed|under the theme|on the theme|called|on)\s*[\"“«']([^\"”»]+)[\"”»']")
@@ -71,8 +72,25 @@ def read_mention(t: Trigger, in_title: bool) -> Mention:
                              if c.pos_ == "NOUN" and c.i != head.i)
     m.status = "planned" if _planned(head) else "held"
     _read_roles(m, t, head)
+    _summit_body(m, t, head)
     m.location = mention_place(head, t.type, m.name, t.span)
     return m
+
+
+def _summit_body(m: Mention, t: Trigger, head: Token) -> None:
+    """"a meeting of the European Council": a body of heads of state meets in a summit it convenes."""
+    if t.pos != "noun" or head.lower_ not in ("meeting", "session") or not head.doc.has_annotation("DEP"):
+        return
+    by_id = doc_cache(head.doc).by_id
+    bodies = lexicon()["summit_bodies"]
+    for obj in R.prep_objects(head, ("of",)):
+        ent = by_id.get(R.entity_for(obj) or "")
+        if ent is not None and ent.kind == "organization" and (
+                ent.name.lower() in bodies or any(a.lower() in bodies for a in ent.aliases)):
+            m.type = "summit"
+            m.participants = [(e, r) for e, r in m.participants if e != ent.id]
+            if ent.id not in m.organizers:
+                m.organizers.append(ent.id)
 
 
 def _paragraph_part(cache: DocCache, sent: Span, head: Token) -> str:
@@ -240,13 +258,42 @@ def _read_roles(m: Mention, t: Trigger, head: Token) -> None:
                           if g.dep_ == "pobj"):
                 for ent in R.entities_of(agent):
                     _assign_subject(m, ent, kinds.get(ent), acl.lemma_.lower(), "host", lex)
+    if t.pos == "noun" and verb is not None:
+        _thanked_host(m, head, verb, lex)
     # "his visit", "X's talks"
     for poss in (c for c in head.children if c.dep_ == "poss"):
         ents = R.entities_of(poss) if poss.lower_ not in _PRONOUNS else _pronoun_subject(verb)
+        if poss.lower_ == "my":  # a transcript's "my visit": the turn's speaker
+            ents = [turn.speaker for turn in _turns(doc) if turn.start <= poss.i < turn.end]
         for ent in ents:
             if kinds.get(ent) in ("person", "organization", "country"):
                 m.participants.append((ent, "visitor" if m.type == "visit" else "participant"))
     _prep_roles(m, head, verb, kinds, lex)
+
+
+def _thanked_host(m: Mention, head: Token, verb: Token, lex: dict) -> None:
+    """A transcript's "thank you for organising the summit": the one thanked organized it, the
+    speaker took part (two speakers only, so that "you" is the other one)."""
+    if verb.lemma_.lower() not in lex["organizer_verbs"] or R.subjects(verb) and not any(
+            c.lower_ == "you" for c in verb.subtree if c.i < verb.i):
+        return
+    if not any(t.lemma_.lower() == "thank" for t in verb.sent if t.i < verb.i):
+        return
+    turns = _turns(head.doc)
+    speakers = list(dict.fromkeys(t.speaker for t in turns))
+    mine = next((t for t in turns if t.start <= head.i < t.end), None)
+    if mine is None or len(speakers) != 2:
+        return
+    other = next(s for s in speakers if s != mine.speaker)
+    m.organizers.append(other)
+    m.participants.append((mine.speaker, "participant"))
+
+
+def _turns(doc: Doc) -> list[Turn]:
+    memo = doc_cache(doc).memo
+    if "turns" not in memo:
+        memo["turns"] = find_turns(doc) if any(t.text in (":", "):") for t in doc) else []
+    return memo["turns"]
 
 
 def _plural_anaphor(tok: Token, lex: dict) -> bool:
@@ -377,7 +424,7 @@ def _official_of(obj: Token, person: str, ent: str) -> bool:
     by_id = doc_cache(obj.doc).by_id
     p, e = by_id.get(person), by_id.get(ent)
     return p is not None and e is not None and e.kind in ("country", "organization") and (
-        e.country is not None and p.country == e.country)
+        p.country is None or p.country == e.country)
 
 
 def _group_members(obj: Token) -> list[str]:

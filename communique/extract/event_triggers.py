@@ -213,10 +213,20 @@ def find_triggers(doc: Doc, matcher: PhraseMatcher) -> list[Trigger]:
 
 def _quoted(span: Span) -> bool:
     """Inside a quoted title ("Astana Summit 2024: ...") a trigger word names nothing itself."""
-    before = doc_cache(span.doc).text[span.sent.start_char:span.start_char]
+    text = doc_cache(span.doc).text
+    before = text[span.sent.start_char:span.start_char]
     straight = before.count('"') % 2 == 1
     curly = before.count("\u201c") > before.count("\u201d")
-    return straight or curly
+    if not (straight or curly):
+        return False
+    opening = max(before.rfind('"'), before.rfind("\u201c"))
+    after = text[span.end_char:]
+    ends = [i for i in (after.find('"'), after.find("\u201d")) if i >= 0]
+    quoted = before[opening + 1:] + span.text + after[:min(ends) if ends else len(after)]
+    return len(quoted.split()) <= _TITLE_WORDS  # a longer quotation is speech, whose events count
+
+
+_TITLE_WORDS = 15
 
 
 def _noun_ok(span: Span, head: Token) -> bool:

@@ -115,7 +115,16 @@ class EventExtractor:
         tdoc._.entities = list(ents.values())
         tdoc._.token_entity = project_entities(tdoc, list(ents.values()))
         tdoc._.published = doc._.published
-        return [read_mention(t, in_title=True) for t in find_triggers(tdoc, self.matcher)]
+        return [read_mention(_headline_talk(t), in_title=True) for t in find_triggers(tdoc, self.matcher)]
+
+
+def _headline_talk(t: Trigger) -> Trigger:
+    """A headline's "Conversation with X" is the talks it reports, not a word referring back."""
+    head = t.head
+    if t.pos == "anaphor" and "meeting" in t.refers_to and any(
+            c.dep_ == "prep" and c.lower_ == "with" for c in head.children):
+        return Trigger(t.span, "meeting", "noun")
+    return t
 
 
 @Language.factory("communique_events")
