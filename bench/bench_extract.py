@@ -11,9 +11,10 @@ spaCy, the 2-vs-1 scaling, and CPU seconds per document of the single-process ru
 the load of other programs on the machine does not distort, unlike wall time).
 
 `rss` streams N documents (cycling the corpora, in the order White House, Kremlin/Ukraine, MFA
-pages, so the long transcripts only arrive after the first 1,566) through `LocalEngine(2)` and
-prints each worker's peak (VmHWM) and current (VmRSS) resident set at checkpoints, to show
-memory stays flat.
+pages, so the long transcripts only arrive after the first 1,566; or with `--order interleaved`
+one document of each corpus in turn, so that 1,000 and 10,000 documents are the same mix)
+through `LocalEngine(2)` and prints each worker's peak (VmHWM) and current (VmRSS) resident
+set at checkpoints, to show memory stays flat.
 
 `components` runs the pipeline one component at a time and prints the CPU seconds each costs.
 """
@@ -159,15 +160,23 @@ def rss(args: argparse.Namespace) -> dict:
     from communique.engines.local import LocalEngine
     from communique.records import Document
 
-    def stream():  # cycle the corpora, each pass read anew: nothing whole-corpus is held
+    def cycled(paths: list[str]):  # each pass read anew: nothing whole-corpus is held
         for _ in itertools.count():
-            for d in pipeline.read(ALL_CORPORA):
+            for d in pipeline.read(paths):
                 if isinstance(d, Document):
                     yield d
 
+    def stream():
+        if args.order == "corpus":
+            yield from cycled(ALL_CORPORA)
+            return
+        # one document of each corpus in turn: the first thousand already hold long transcripts
+        for trio in zip(*(cycled([c]) for c in ALL_CORPORA), strict=False):
+            yield from trio
+
     total = max(args.docs)
     checkpoints = sorted(set(args.docs) | {c for c in (100, 250, 500, 1000, 2500, 5000) if c < total})
-    out: dict = {"machine": machine(), "workers": 2, "checkpoints": []}
+    out: dict = {"machine": machine(), "workers": 2, "order": args.order, "checkpoints": []}
     engine = LocalEngine(2, batch_size=args.batch_size)
     start = time.perf_counter()
     for i, _ in enumerate(engine.process(itertools.islice(stream(), total)), start=1):
@@ -190,6 +199,8 @@ def main() -> None:
     ap.add_argument("--processes", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--docs", type=int, nargs="+", default=[1000, 10000], help="rss: checkpoints")
+    ap.add_argument("--order", choices=["corpus", "interleaved"], default="corpus",
+                    help="rss: the corpora one after the other, or one document of each in turn")
     ap.add_argument("--json", help="also write the results here")
     args = ap.parse_args()
     result = {"throughput": throughput, "rss": rss, "components": components}[args.mode](args)
