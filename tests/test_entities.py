@@ -804,3 +804,49 @@ def test_a_holiday_is_no_person_and_the_principal_may_follow_an_opening_phrase(n
         doc = proc(doc)
     sokolov = _by_name(doc, "person")["Ivan Sokolov"]
     assert [(r.title, r.country) for r in sokolov.roles] == [("President", "RU")]
+
+
+def test_a_companys_board_is_the_company() -> None:
+    doc = _with_ner(
+        "Chairman of the Management Board of Qazaq Export Agency Arman Zhunusov spoke. A memorandum was "
+        "signed by Qazaq Export Agency.",
+        [
+            ("the Management Board of Qazaq Export Agency", "ORG"),
+            ("Arman Zhunusov", "PERSON"),
+            ("Qazaq Export Agency", "ORG"),
+        ],
+    )
+    bodies = _by_name(doc, "organization")
+    assert set(bodies) == {"Qazaq Export Agency"}
+    role = _by_name(doc, "person")["Arman Zhunusov"].roles[0]
+    assert role.organization == bodies["Qazaq Export Agency"].id
+
+
+def test_a_town_named_after_the_city_of_and_a_place_the_ner_read_otherwise() -> None:
+    doc = _with_ner(
+        "Condolences over the attack in Zarand. The Ministry condemns the attack in the city of Zarand, "
+        "Islamic Republic of Iran. While in Kerch, the minister will meet the governor.",
+        [("Zarand", "ORG"), ("Kerch", "NORP")],
+    )
+    assert {"Zarand", "Kerch"} <= set(_by_name(doc, "location"))
+    assert not _by_name(doc, "organization")
+    assert len(_by_name(doc, "location")["Zarand"].mentions) == 2
+
+
+def test_a_lowercase_title_in_apposition_with_its_body() -> None:
+    doc = _with_ner(
+        "The round table was moderated by Professor Anna Kovacs, head of the Department of Turkic Studies. "
+        "Ivan Petrov, head of the delegation, thanked the hosts.",
+        [("Anna Kovacs", "PERSON"), ("Ivan Petrov", "PERSON")],
+    )
+    people = _by_name(doc, "person")
+    assert [r.title for r in people["Anna Kovacs"].roles] == ["head of the Department of Turkic Studies"]
+    assert people["Ivan Petrov"].roles == []
+
+
+def test_a_project_named_like_a_place_is_no_place() -> None:
+    doc = _with_ner(
+        "They opposed the Baltic Link 2 project and met in Gdansk.",
+        [("the Baltic Link 2", "FAC"), ("Gdansk", "GPE")],
+    )
+    assert set(_by_name(doc, "location")) == {"Gdansk"}

@@ -8,6 +8,7 @@ resolves title-only and surname-only mentions within the document (see `coref`).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -137,6 +138,7 @@ def _strip(span: Span) -> Span:
 
 
 _COMPASS = frozenset({"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western"})
+_PROJECT_NOUNS = frozenset({"project", "projects", "pipeline", "pipelines", "programme", "program"})
 _NAMED_GROUPINGS = ("format", "formula", "quartet", "group")
 
 
@@ -193,12 +195,28 @@ def _from_ner(ent: Span, formats: frozenset[str] = frozenset()) -> Mention | Non
     nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
     if nxt is not None and nxt.lower_ in ("countries", "nations", "states", "partners"):
         return None  # "Pacific Island countries": a group, not a place
-    if ent.label_ in _NER_LOCATION and not countries.country_code(span.text):
+    if (ent.label_ in _NER_LOCATION or _place_not_people(span, ent.label_)) and not countries.country_code(
+        span.text
+    ):
         if span.text in titles.lex()["not_names"] or orgs.is_event_name(span):
             return None
+        if nxt is not None and nxt.lower_ in _PROJECT_NOUNS:
+            return None  # "the Nord Stream 2 project": a project's name, not a place
         name = places.canonical(span.text)
         return Mention(span.start, span.end, "location", name, name, places.place_country(name), "ner")
     return None
+
+
+def _place_not_people(span: Span, label: str) -> bool:
+    """ "While in Sevastopol, ...": a name the recognizer read as a nationality or group (NORP)
+    after "in/to/from" and before a clause boundary is where something happens."""
+    doc = span.doc
+    if label != "NORP" or span.start == 0 or doc[span.start - 1].lower_ not in ("in", "to", "from"):
+        return False
+    nxt = doc[span.end] if span.end < len(doc) else None
+    return all(t.is_alpha and t.is_title for t in span) and (
+        nxt is None or nxt.is_punct or nxt.pos_ in ("ADP", "CCONJ", "SCONJ", "VERB", "AUX")
+    )
 
 
 def _inside_a_title(span: Span) -> bool:
@@ -373,7 +391,9 @@ class _Assembler:
             ]
             ent._owned = [(m.start, m.end) for m in ms if not m.nested]  # type: ignore[attr-defined]
             out.append(ent)
-        return _join_short_forms(_join_company_forms(_join_acronyms(out)), self.mentions)
+        return _join_places(
+            _join_boards(_join_short_forms(_join_company_forms(_join_acronyms(out)), self.mentions))
+        )
 
     def _name_word_place(self, m: Mention) -> bool:
         """A place inside an organization's name that more name words follow ("OSCE Minsk Group"),
@@ -830,6 +850,54 @@ def _join_short_forms(ents: list[Entity], mentions: list[Mention]) -> list[Entit
         main.aliases = _unique([*main.aliases, e.name, *e.aliases])
         main.mentions += e.mentions
         main._owned += e._owned  # type: ignore[attr-defined]
+        gone.add(id(e))
+    return [e for e in ents if id(e) not in gone]
+
+
+def _join_places(ents: list[Entity]) -> list[Entity]:
+    """ "the attack in Kerman" (read as a body) and "in the city of Kerman": a name with no word of
+    a body's name that the text also gives as a place is that place."""
+    places_ = {e.name: e for e in ents if e.kind == "location"}
+    heads = set(orgs.data()["heads"])
+    gone: set[int] = set()
+    for e in ents:
+        place = places_.get(e.name) if e.kind == "organization" else None
+        if place is None or any(w in heads for w in e.name.split()) or e.name.isupper():
+            continue
+        place.mentions += e.mentions
+        place._owned += e._owned  # type: ignore[attr-defined]
+        gone.add(id(e))
+    return [e for e in ents if id(e) not in gone]
+
+
+_BOARD = re.compile(
+    r"^(?:(?:Management|Supervisory|Executive|Governing) )?Board(?: of (?:Directors|Trustees|Governors))?"
+    r" of (?:the )?(?P<body>[A-Z].*)$"
+)
+
+
+def _join_boards(ents: list[Entity]) -> list[Entity]:
+    """ "the Management Board of Kazakh Invest National Company": a company's board is the company
+    (its chairman's employer); the board's mentions join the company named after it."""
+    organizations = [e for e in ents if e.kind == "organization"]
+    gone: set[int] = set()
+    for e in organizations:
+        m = _BOARD.match(e.name)
+        if m is None:
+            continue
+        body = m.group("body")
+        hits = [
+            f
+            for f in organizations
+            if f is not e
+            and id(f) not in gone
+            and any(body == n or body.startswith(f"{n} ") for n in (f.name, *f.aliases))
+        ]
+        if len(hits) != 1:
+            e.name = body
+            continue
+        hits[0].mentions += e.mentions
+        hits[0]._owned += e._owned  # type: ignore[attr-defined]
         gone.add(id(e))
     return [e for e in ents if id(e) not in gone]
 

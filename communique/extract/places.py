@@ -43,7 +43,7 @@ def find(doc: Doc, matcher: PhraseMatcher) -> list[Mention]:
         name = canonical(doc[start:end].text)
         key = name.split(",")[0]  # "Washington, DC" is the "Washington" of the text
         out.append(Mention(start, end, "location", key, name, table().get(name), "gazetteer"))
-    return out + _water_bodies(doc)
+    return out + _water_bodies(doc) + _named_settlements(doc)
 
 
 _WATER = frozenset({"Gulf", "Bay", "Sea", "Strait", "Straits", "Isthmus", "Lake", "Cape"})
@@ -59,4 +59,30 @@ def _water_bodies(doc: Doc) -> list[Mention]:
                 end += 1
             name = doc[tok.i : end].text
             out.append(Mention(tok.i, end, "location", name, name, table().get(name), "gazetteer"))
+    return out
+
+
+_SETTLEMENT = frozenset({"city", "town", "village", "settlement", "port"})
+
+
+def _named_settlements(doc: Doc) -> list[Mention]:
+    """ "in the city of Kerman, ...": the capitalized name after "the city/town/village of" is a place."""
+    from communique.extract import countries
+
+    out = []
+    for tok in doc[1 : len(doc) - 2]:
+        if (
+            tok.text not in _SETTLEMENT
+            or doc[tok.i - 1].lower_ != "the"
+            or doc[tok.i + 1].lower_ != "of"
+            or not doc[tok.i + 2].text[:1].isupper()
+        ):
+            continue
+        end = tok.i + 2
+        while end < len(doc) and end - tok.i < 5 and doc[end].is_alpha and doc[end].is_title:
+            end += 1
+        name = canonical(doc[tok.i + 2 : end].text)
+        if end == tok.i + 2 or countries.country_code(name) or name in table():
+            continue  # the gazetteer reads the places it knows
+        out.append(Mention(tok.i + 2, end, "location", name, name, None, "gazetteer"))
     return out

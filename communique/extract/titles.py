@@ -144,12 +144,31 @@ def build_matcher(vocab: Vocab) -> PhraseMatcher:
 
 def heads(doc: Doc, matcher: PhraseMatcher) -> list[tuple[int, int]]:
     """Longest title heads, left to right, not overlapping."""
-    found = sorted(((s, e) for _, s, e in matcher(doc)), key=lambda m: (m[0], -m[1]))
+    found = sorted(
+        [(s, e) for _, s, e in matcher(doc)] + _lowercase_appositive_heads(doc), key=lambda m: (m[0], -m[1])
+    )
     out: list[tuple[int, int]] = []
     for s, e in found:
         if out and s < out[-1][1]:
             continue
         out.append((s, e))
+    return out
+
+
+# Title nouns that follow a name in lower case, as an apposition ("Professor X Y, head of the
+# Department of ..."); such a title counts only with the body it heads
+_LOWERCASE_HEADS = frozenset({"head", "director", "chairman", "chairwoman", "chairperson", "rector", "dean"})
+
+
+def _lowercase_appositive_heads(doc: Doc) -> list[tuple[int, int]]:
+    out = []
+    for tok in doc[2 : len(doc) - 1]:
+        i = tok.i
+        if tok.text not in _LOWERCASE_HEADS or doc[i + 1].lower_ not in ("of", "at"):
+            continue
+        j = i - 1 if doc[i - 1].text in ("deputy", "vice") else i
+        if doc[j - 1].text == "," and doc[j - 2].is_alpha and doc[j - 2].text[:1].isupper():
+            out.append((i, i + 1))
     return out
 
 
@@ -177,6 +196,8 @@ class TitleReader:
             chain = self._read(hs)
             if chain is None:
                 continue
+            if self.doc[hs].is_lower and not any(r.org is not None for r in chain.roles):
+                continue  # "X, head of the delegation": a lowercase title only with its body
             if chain.name is None and chain.end < len(self.doc) and self.doc[chain.end].text in _GROUP_NOUNS:
                 continue  # "Member States", "Leader Countries": a modifier of a plural noun
             last = chain.name[0] if chain.name else chain.end
