@@ -533,3 +533,20 @@ def test_a_meeting_of_the_european_council_is_a_summit_it_convenes_also_in_a_lon
     summits = [e for e in events if e.type == "summit"]
     assert [(s.status, s.date) for s in summits] == [("planned", "2022-05-30"), ("planned", "2022-06-23")]
     assert all([names[o] for o in s.organizers] == ["European Council"] for s in summits)
+
+
+@pytest.mark.model
+def test_a_named_hybrid_event_its_co_organizers_and_a_summit_named_after_its_word(nlp) -> None:
+    events, names = _events(nlp, (
+        "Today, Deputy Secretary Mark Olsen delivered closing remarks at the High-Level Multi-stakeholder "
+        "Hybrid Event on the Charter for Open Science. The event was organized by the European Commission "
+        "in coordination with the European External Action Service and the Council of the European Union. "
+        "Mr. Olsen noted that the Charter will be discussed at the next Summit for Democracy."),
+        published="2022-11-02")
+    event = next(e for e in events if e.type == "conference")
+    assert event.name == "High-Level Multi-stakeholder Hybrid Event on the Charter for Open Science"
+    assert {names[o] for o in event.organizers} == {
+        "European Commission", "European External Action Service", "Council of the European Union"}
+    assert _roles(event, names) == {"Mark Olsen": "speaker"}
+    summit = next(e for e in events if e.type == "summit")
+    assert (summit.name, summit.status) == ("Summit for Democracy", "planned")

@@ -177,7 +177,8 @@ def event_name(t: Trigger, head: Token) -> str | None:
         prev = doc[i - 1]
         if prev.text in ("'s", "\u2019s", "’s", "s") and prev.i > 0:
             return None  # "Joe Biden's Meeting": whose meeting, not its name
-        if prev.is_title or prev.pos_ == "PROPN" or prev.is_upper and prev.is_alpha or (
+        hyphened = prev.is_alpha and i >= 2 and doc[i - 2].text == "-" and bool(words)  # "Multi-stakeholder"
+        if prev.is_title or prev.pos_ == "PROPN" or prev.is_upper and prev.is_alpha or hyphened or (
                 prev.text in ("-", "&", "and") and words):
             words.insert(0, prev)
             i -= 1
@@ -185,11 +186,38 @@ def event_name(t: Trigger, head: Token) -> str | None:
             break
     while words and words[0].text in ("-", "&", "and", "The"):
         words.pop(0)
+    end = _name_tail(t.span)
+    if not words and end > t.span.end and not head.is_sent_start:
+        return doc[t.span.start:end].text  # "the next Summit for Democracy"
     if not words or (words[0].i == words[0].sent.start and len(words) == 1 and words[0].pos_ != "PROPN"):
         return None
     if head.is_title and len(words) < 2 and _all_title_case(head.sent):
         return None  # a headline capitalizes every word: one capital word names nothing
-    return doc[words[0].i:t.span.end].text
+    return doc[words[0].i:end].text
+
+
+_TAIL_LINKS = ("of", "for", "on", "the", "and")
+_WHEN = ("DATE", "TIME")
+
+
+def _name_tail(span: Span) -> int:
+    """The end of a capitalized event word's name that runs on after it: "Summit for Democracy",
+    "Event on the Declaration for the Future of the Internet" (not in a headline's capitals)."""
+    doc = span.doc
+    head = span[-1]
+    if not head.is_title or _all_title_case(head.sent):
+        return span.end
+    end = i = span.end
+    while i < head.sent.end:
+        tok = doc[i]
+        if tok.lower_ in _TAIL_LINKS and not tok.is_title:
+            i += 1
+            continue
+        if tok.is_title and tok.is_alpha and tok.lower_ not in _TAIL_LINKS and tok.ent_type_ not in _WHEN:
+            end = i = i + 1
+            continue
+        break
+    return end
 
 
 def _all_title_case(sent: Span) -> bool:
@@ -236,6 +264,8 @@ def _read_roles(m: Mention, t: Trigger, head: Token) -> None:
         if len(persons) > 1:
             found = persons + [e for e in found if e not in persons and kinds.get(e) != "country"]
         by_id = doc_cache(doc).by_id
+        if lemma in lex["organizer_verbs"]:
+            found += [e for e in _co_organizers(verb, lex) if e not in found]
         for ent in found + [e for e in _together_with(tok) if e not in found]:
             role = subject_role
             if site_country and ent in by_id and by_id[ent].country not in (None, site_country):
@@ -342,6 +372,23 @@ def _assign_subject(m: Mention, ent: str, kind: str | None, lemma: str, role: st
     elif role == "speaker" and m.type in lex["speechless_event_types"]:
         role = _default_role(m.type)  # "made a trip", "spoke of his visit": no speech at the event
     m.participants.append((ent, role))
+
+
+def _co_organizers(verb: Token, lex: dict) -> list[str]:
+    """"organized by X in coordination with Y and Z": Y and Z organized it too."""
+    doc = verb.doc
+    cache = doc_cache(doc)
+    low = cache.span_text(verb.sent).lower()
+    base = verb.sent.start_char
+    out: list[str] = []
+    for cue in lex["co_organizer_cues"]:
+        at = low.find(cue, verb.idx - base)
+        if at < 0:
+            continue
+        prep = next((t for t in verb.sent if t.idx == base + at + len(cue) - len("with")), None)
+        for obj in (g for g in (prep.children if prep is not None else []) if g.dep_ == "pobj"):
+            out += [e for e in R.entities_of(obj) if e not in out]
+    return out
 
 
 def _together_with(tok: Token) -> list[str]:

@@ -201,7 +201,9 @@ def find_triggers(doc: Doc, matcher: PhraseMatcher) -> list[Trigger]:
         head = span_head(span) if pos != "verb" else span[0]
         if pos == "noun" and head.lower_ in lex["plural_skip"] or _quoted(span):
             continue
-        if pos == "anaphor":
+        if pos == "anaphor" and _named_event(span):
+            out.append(Trigger(span, "conference", "noun"))
+        elif pos == "anaphor":
             out.append(Trigger(span, "*anaphor", "anaphor", tuple(etype.split("/"))))
         elif pos == "noun" and _noun_ok(span, head) or pos == "verb" and _verb_ok(span[0]):
             out.append(Trigger(span, etype, pos))
@@ -209,6 +211,21 @@ def find_triggers(doc: Doc, matcher: PhraseMatcher) -> list[Trigger]:
     # "visited an exhibition": the noun names the event, the verb only says who went
     return [t for t in out if t.pos != "verb" or not any(
         c.i in heads for c in t.span[0].children if c.dep_ in ("dobj", "obj"))]
+
+
+def _named_event(span: Span) -> bool:
+    """"the High-Level Multi-stakeholder Hybrid Event": a capitalized "Event" ending a proper name of
+    two or more capitalized words, inside a sentence (not a headline's capitals)."""
+    if len(span) != 1 or span[0].lower_ != "event" or not span[0].is_title or span[0].is_sent_start:
+        return False
+    words = []
+    for tok in reversed(span.doc[span.sent.start:span.start]):
+        hyphened = tok.i > 0 and tok.doc[tok.i - 1].text == "-"  # "Multi-stakeholder"
+        if not (tok.is_title or tok.is_upper or tok.text == "-" or hyphened and tok.is_alpha):
+            break
+        words.append(tok)
+    lower = [t for t in span.sent if t.is_alpha and t.is_lower and len(t) > 3]
+    return len([w for w in words if w.is_alpha or "-" in w.text]) >= 2 and len(lower) >= 3
 
 
 def _quoted(span: Span) -> bool:
