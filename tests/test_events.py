@@ -550,3 +550,23 @@ def test_a_named_hybrid_event_its_co_organizers_and_a_summit_named_after_its_wor
     assert _roles(event, names) == {"Mark Olsen": "speaker"}
     summit = next(e for e in events if e.type == "summit")
     assert (summit.name, summit.status) == ("Summit for Democracy", "planned")
+
+
+@pytest.mark.model
+def test_a_welcoming_host_a_delegation_led_by_its_head_and_the_preparation_of_a_forum(nlp) -> None:
+    events, names = _events(nlp, (
+        "President Joseph R. Biden, Jr. welcomed Prime Minister Luis Ortega of Portugal to the White House "
+        "today to reaffirm the close partnership between the United States and Portugal."),
+        published="2023-05-12",
+        title="Readout of the President's Meeting with Prime Minister Luis Ortega of Portugal")
+    meeting = next(e for e in events if e.type == "meeting")
+    assert _roles(meeting, names) == {"Joseph R. Biden, Jr.": "host", "Luis Ortega": "participant"}
+    events, names = _events(nlp, (
+        "Deputy Minister of Foreign Affairs of Kazakhstan Yerzhan Ashikbayev received a delegation of the "
+        "Confederation of Turkish Industry (TUSIAD) led by its Vice President Kemal Arslan, press service of "
+        "the Kazakh MFA reports.\n\nThe parties also discussed the preparation of the X Forum of Business "
+        "Cooperation of Kazakhstan and Turkey."), published="2024-06-05")
+    meeting = next(e for e in events if e.type == "meeting")
+    assert _roles(meeting, names) == {"Yerzhan Ashikbayev": "host", "Kemal Arslan": "delegation_head"}
+    forum = next(e for e in events if e.type == "conference")
+    assert (forum.status, forum.participants) == ("planned", [])

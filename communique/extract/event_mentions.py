@@ -144,8 +144,9 @@ def _planned(head: Token) -> bool:
     if any(c.lemma_.lower() in cues for c in head.children if c.dep_ == "acl"):
         return True  # "the Astana International Forum, scheduled for June"
     prep = head.head
-    if head.dep_ == "pobj" and prep.lower_ == "for" and prep.head.lemma_.lower() in lex["preparation_nouns"]:
-        return True  # "preparations for the visit"
+    if head.dep_ == "pobj" and prep.lower_ in ("for", "of") and (
+            prep.head.lemma_.lower() in lex["preparation_nouns"]):
+        return True  # "preparations for the visit", "the preparation of the Forum"
     cur, steps = head, 0
     while steps < 6:
         if cur.pos_ in ("VERB", "AUX") and any(
@@ -441,6 +442,8 @@ def _prep_roles(m: Mention, head: Token, verb: Token | None, kinds: dict[str, st
                     if kinds.get(ent) == "person":
                         m.participants.append((ent, to_role))
     for obj in R.prep_objects(head, ("between", "of")):
+        if m.name and obj.is_title and obj.text in m.name.split():
+            continue  # "the Forum of Interregional Cooperation of Kazakhstan and Russia": its name
         for ent in R.entities_of(obj):
             (people_only if kinds.get(ent) == "person" else others).append((ent, "participant"))
     m.participants += people_only
@@ -600,6 +603,9 @@ def _clause_roles(sent: Span, etype: str, lex: dict) -> list[tuple[str, str]]:
         undergoer = [c for c in tok.children if c.dep_ in ("nsubjpass", "dobj", "obj")]
         if tok.dep_ == "acl":
             undergoer.append(tok.head)  # "a delegation headed by X"
+        elif tok.dep_ == "advcl" and any(c.dep_ == "agent" for c in tok.children):
+            # "received a delegation ... led by X": the parser hangs the participle on the verb
+            undergoer += [c for c in tok.head.children if c.dep_ in ("dobj", "obj") and c.i < tok.i]
         if role == "delegation_head" and not any(u.lemma_.lower() == "delegation" for u in undergoer):
             continue
         if role == "host" and not any(u.lemma_.lower() in lex["welcome_objects"] for u in undergoer):
@@ -608,7 +614,10 @@ def _clause_roles(sent: Span, etype: str, lex: dict) -> list[tuple[str, str]]:
                 names_an_event(u) for u in undergoer)):
             continue
         agents = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-        doers = agents if agents else ([] if tok.dep_ == "acl" else R.subjects(tok))
+        if not agents:  # "led by its Vice President X" with the name hung elsewhere by the parser
+            agents = [p for c in tok.children if c.dep_ == "agent" if (p := R.first_party_after(c))]
+        doers = agents if agents else ([] if tok.dep_ in ("acl", "advcl") and any(
+            c.dep_ == "agent" for c in tok.children) else R.subjects(tok))
         for doer in doers:
             persons = R.persons_in(doer)
             for ent in persons if len(persons) > 1 else R.entities_of(doer):

@@ -293,7 +293,8 @@ def _verb_ok(verb: Token) -> bool:
         return any(o.lower_ in wanted for o in objs) or (not objs and any(
             c.dep_ == "nsubjpass" and c.lower_ in wanted for c in verb.children))
     passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
-    if verb.lower_ == "received":  # "received the Ambassador", "was received by X", not "received support"
+    if verb.lower_ in ("received", "welcomed"):  # "received the Ambassador", not "received support";
+        # "welcomed President X to the White House", not "welcomed the decision"
         return any(kinds.get(index[t.i]) == "person" for o in objs + passive for t in o.subtree
                    if t.i < len(index) and index[t.i])
     if verb.lower_ in lexicon()["site_verbs"]:

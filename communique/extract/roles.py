@@ -176,12 +176,12 @@ def prep_objects(tok: Token, preps: tuple[str, ...]) -> list[Token]:
     for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in preps):
         objs = [g for g in prep.children if g.dep_ == "pobj"]
         if not objs:
-            objs = [t for t in [_first_party_after(prep)] if t is not None]
+            objs = [t for t in [first_party_after(prep)] if t is not None]
         out += objs
     return out
 
 
-def _first_party_after(prep: Token) -> Token | None:
+def first_party_after(prep: Token) -> Token | None:
     doc = prep.doc
     cache = doc_cache(doc)
     kinds = cache.kinds
