@@ -213,6 +213,8 @@ def _place_not_people(span: Span, label: str) -> bool:
     doc = span.doc
     if label != "NORP" or span.start == 0 or doc[span.start - 1].lower_ not in ("in", "to", "from"):
         return False
+    if span[-1].tag_ == "NNPS" or span.text.endswith(("ans", "ese", "ites", "ish")):
+        return False  # "to learn from Ukrainians, ...": a people
     nxt = doc[span.end] if span.end < len(doc) else None
     return all(t.is_alpha and t.is_title for t in span) and (
         nxt is None or nxt.is_punct or nxt.pos_ in ("ADP", "CCONJ", "SCONJ", "VERB", "AUX")
@@ -1108,14 +1110,17 @@ def _group_people(doc: Doc, found: list[tuple[tuple[int, int], list[titles.RoleM
 
 
 def _only_objects(doc: Doc, p: _Person) -> bool:
-    """A one-word "name" that is only ever the object of a preposition or a verb ("a celebration of
-    Nauryz", "the significance of Nauryz"), never a subject, a possessor or next to a title: a
-    holiday or a thing the parser read as a name, not a person."""
+    """A one-word "name" that is only ever the object of a preposition or a verb or a modifier of a
+    common noun ("a celebration of Nauryz", "the Nauryz holiday"), never a subject, a possessor or
+    next to a title: a holiday or a thing the parser read as a name, not a person."""
     if not doc.has_annotation("DEP"):
         return False
     for s, _ in p.names:
         tok = doc[s]
-        if tok.dep_ not in ("pobj", "dobj") or (s + 1 < len(doc) and doc[s + 1].text in ("'s", "’s")):
+        modifier = tok.dep_ == "compound" and tok.head.is_lower and tok.head.pos_ == "NOUN"
+        if (tok.dep_ not in ("pobj", "dobj") and not modifier) or (
+            s + 1 < len(doc) and doc[s + 1].text in ("'s", "’s")
+        ):
             return False
     return True
 

@@ -27,14 +27,10 @@ from communique.extract import countries, orgs, places
 from communique.extract.lexicons import Mention, load, phrase_docs
 
 _GROUP_NOUNS = frozenset({"States", "Countries", "Nations", "Organizations", "Organisations", "Parties"})
-# Lowercase words that describe an employer between its name and the holder's name
-# ("Chairman of the Board of Kazakh Invest national company Daniyar Sarsenov")
+# Nouns that close a lowercase description of an employer between its name and the holder's
+# name ("Chairman of the Board of Kazakh Invest national company Daniyar Sarsenov")
 _ORG_DESCRIPTORS = frozenset(
     {
-        "national",
-        "state",
-        "state-owned",
-        "joint-stock",
         "company",
         "corporation",
         "holding",
@@ -43,7 +39,15 @@ _ORG_DESCRIPTORS = frozenset(
         "group",
         "operator",
         "bank",
+        "institute",
+        "university",
+        "association",
+        "foundation",
     }
+)
+# Heads of a region's or a city's government: "of X" after them names a place
+_POLITY_HEADS = frozenset(
+    {"Mayor", "Lord Mayor", "Governor", "Minister-President", "Akim", "Premier", "Chief Minister"}
 )
 # Lowercase words between "the" and a named body a title belongs to ("the ruling ... Party")
 _BODY_ADJECTIVES = frozenset({"ruling", "governing", "opposition"})
@@ -332,7 +336,7 @@ class TitleReader:
                 break
             target = self._entity_after(i + 1)
             if target is None and tok.lower_ == "of":
-                target = self._ner_place(i + 1)
+                target = self._ner_place(i + 1, head in _POLITY_HEADS)
             if tok.lower_ == "for" and target is not None and target.kind != "country":
                 k = self._portfolio_end(target.end)
                 if target.kind == "location" or k > target.end:
@@ -462,10 +466,12 @@ class TitleReader:
         ):
             k += 3
         d = k
-        while d < len(doc) and d - k < 3 and doc[d].text in _ORG_DESCRIPTORS:
+        while d < len(doc) and d - k < 4 and doc[d].is_alpha and doc[d].is_lower:
             d += 1
+        while d > k and doc[d - 1].text not in _ORG_DESCRIPTORS:
+            d -= 1
         if d > k and name_run(doc, d, self.covered, anchored=True) is not None:
-            return d  # "... Kazakh Invest national company Daniyar Sarsenov"
+            return d  # "... Kazakh Invest national company Daniyar Sarsenov", "... export credit agency"
         m = self.at.get(k)
         if (
             m is not None
@@ -558,27 +564,43 @@ class TitleReader:
             end += 1
         return self._org_mention((start, end), end)
 
-    def _ner_place(self, j: int) -> Mention | None:
+    def _ner_place(self, j: int, polity: bool = False) -> Mention | None:
         """A region or city the recognizer found after a title's "of", a personal name after it
         ("Minister ... of Hesse Martin Falk"): the title's place, read before it is taken for an
-        employer."""
+        employer. The title of a region's or a city's head ("Minister-President of Bavaria Markus
+        Söder") takes the place out of a body the recognizer read over the place and the name."""
         doc = self.doc
         if j < len(doc) and doc[j].lower_ == "the":
             j += 1
-        ent = next((e for e in doc.ents if e.start == j and e.label_ in ("GPE", "LOC")), None)
+        span: tuple[int, int] | None = None
+        for e in doc.ents:
+            if e.start == j and e.label_ in ("GPE", "LOC"):
+                span = (e.start, e.end)
+            elif (
+                polity
+                and e.start in (j, j - 1)
+                and e.label_ == "ORG"
+                and e.end - j >= 3
+                and all(_name_word(doc[k]) for k in (e.end - 2, e.end - 1))
+                and not any(doc[k].text in _org_heads() for k in range(j, e.end - 2))
+            ):
+                span = (j, e.end - 2)  # "Minister-President of Bavaria Markus Söder", read as one body
+        if span is None:
+            return None
+        text = doc[span[0] : span[1]].text
         if (
-            ent is None
-            or any(k in self.covered for k in range(ent.start, ent.end))
-            or not all(t.is_alpha and t.is_title for t in ent)
-            or countries.country_code(ent.text)
-            or ent.text in self.sets["not_names"]
-            or name_run(doc, ent.end, self.covered, anchored=True) is None
+            any(k in self.covered for k in range(*span))
+            or not all(t.is_alpha and t.is_title for t in doc[span[0] : span[1]])
+            or countries.country_code(text)
+            or text in self.sets["not_names"]
+            or any(t.text in self.sets["portfolio"] for t in doc[span[0] : span[1]])
+            or name_run(doc, span[1], self.covered, anchored=True) is None
         ):
             return None
-        name = places.canonical(ent.text)
-        m = Mention(ent.start, ent.end, "location", name, name, places.place_country(name), "ner")
-        self.at[ent.start] = m
-        self.covered.update(range(ent.start, ent.end))
+        name = places.canonical(text)
+        m = Mention(span[0], span[1], "location", name, name, places.place_country(name), "ner")
+        self.at[span[0]] = m
+        self.covered.update(range(*span))
         self.extra.append(m)
         return m
 
