@@ -570,3 +570,22 @@ def test_a_welcoming_host_a_delegation_led_by_its_head_and_the_preparation_of_a_
     assert _roles(meeting, names) == {"Yerzhan Ashikbayev": "host", "Kemal Arslan": "delegation_head"}
     forum = next(e for e in events if e.type == "conference")
     assert (forum.status, forum.participants) == ("planned", [])
+
+
+@pytest.mark.model
+def test_the_delegations_visit_is_its_heads_and_the_visit_of_a_president_makes_him_visitor(nlp) -> None:
+    events, names = _events(nlp, (
+        "Head of the Office of the President of Ukraine Andriy Yermak met with the parliamentary delegation "
+        "of the Republic of Chile headed by Senator Pablo Munoz.\n\nAt the beginning of the event, Andriy "
+        "Yermak stressed the importance of the Chilean delegation's visit to Ukraine. The delegation also "
+        "visited Bucha."), published="2022-06-07")
+    meeting = next(e for e in events if e.type == "meeting")
+    assert _roles(meeting, names) == {"Andriy Yermak": "participant", "Pablo Munoz": "delegation_head"}
+    visits = [e for e in events if e.type == "visit"]
+    assert visits and all(_roles(v, names) == {"Pablo Munoz": "visitor"} for v in visits)
+    events, names = _events(nlp, (
+        "Ambassador Nurlan Bekov met with Minister of Foreign Affairs of Peru Ana Torres. The parties "
+        "discussed the implementation of the agreements reached during the official visit of President "
+        "Kassym-Jomart Tokayev to Peru in October 2023."), published="2024-03-12")
+    visit = next(e for e in events if e.type == "visit")
+    assert _roles(visit, names) == {"Kassym-Jomart Tokayev": "visitor"}

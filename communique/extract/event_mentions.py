@@ -53,6 +53,7 @@ class Mention:
     after_other: bool = False  # another event's trigger comes earlier in the sentence
     cue: str | None = None  # the reference cue before the trigger ("on the sidelines of")
     presence_parties: bool = False  # "in the presence of the heads of state": the parties before
+    delegation_role: str | None = None  # "the Korean delegation's visit": the delegation's head, in this role
 
 
 def read_mention(t: Trigger, in_title: bool) -> Mention:
@@ -254,6 +255,10 @@ def _read_roles(m: Mention, t: Trigger, head: Token) -> None:
     inner = [c for c in head.subtree if c.dep_ in ("nsubj", "nsubjpass") and c not in subj_tokens
              and c.i != head.i] if t.pos == "noun" else []
     for tok in subj_tokens + inner:
+        if tok.lemma_.lower() == "delegation" and not R.entity_for(tok) and tok in subj_tokens and (
+                use_subjects):  # "the delegation visited Bucha": its head did
+            m.delegation_role = "visitor" if m.type == "visit" else subject_role
+            continue
         if _plural_anaphor(tok, lex) and lemma not in lex["non_participation_verbs"]:
             m.plural_subject = True
             m.plural_role = lex["subject_roles"].get(lemma) if tok in subj_tokens else None
@@ -293,6 +298,9 @@ def _read_roles(m: Mention, t: Trigger, head: Token) -> None:
         _thanked_host(m, head, verb, lex)
     # "his visit", "X's talks"
     for poss in (c for c in head.children if c.dep_ == "poss"):
+        if poss.lemma_.lower() == "delegation":  # "the Korean delegation's visit": its head's
+            m.delegation_role = "visitor" if m.type == "visit" else "participant"
+            continue
         ents = R.entities_of(poss) if poss.lower_ not in _PRONOUNS else _pronoun_subject(verb)
         if poss.lower_ == "my":  # a transcript's "my visit": the turn's speaker
             ents = [turn.speaker for turn in _turns(doc) if turn.start <= poss.i < turn.end]
@@ -424,6 +432,9 @@ def _prep_roles(m: Mention, head: Token, verb: Token | None, kinds: dict[str, st
     anchors = [head] + ([verb] if verb is not None and verb is not head and not m.reference else [])
     for anchor in anchors:
         for obj in R.prep_objects(anchor, ("with",)):
+            if obj.lemma_.lower() == "delegation" and any(
+                    c.dep_ == "acl" and c.lemma_.lower() in ("head", "lead") for c in obj.children):
+                continue  # "the delegation of X headed by Y": Y stands for it (clause roles)
             persons = R.persons_in(obj)
             found = list(dict.fromkeys(e for c in R.conjuncts(obj) if not _country_of_city(c)
                                        if (e := R.entity_for(c))))
@@ -441,11 +452,13 @@ def _prep_roles(m: Mention, head: Token, verb: Token | None, kinds: dict[str, st
                 for ent in R.entities_of(obj):
                     if kinds.get(ent) == "person":
                         m.participants.append((ent, to_role))
-    for obj in R.prep_objects(head, ("between", "of")):
-        if m.name and obj.is_title and obj.text in m.name.split():
-            continue  # "the Forum of Interregional Cooperation of Kazakhstan and Russia": its name
-        for ent in R.entities_of(obj):
-            (people_only if kinds.get(ent) == "person" else others).append((ent, "participant"))
+    for prep in ("between", "of"):
+        role = "visitor" if prep == "of" and m.type == "visit" else "participant"  # "the visit of X"
+        for obj in R.prep_objects(head, (prep,)):
+            if m.name and obj.is_title and obj.text in m.name.split():
+                continue  # "the Forum of Interregional Cooperation of Kazakhstan and Russia": its name
+            for ent in R.entities_of(obj):
+                (people_only if kinds.get(ent) == "person" else others).append((ent, role))
     m.participants += people_only
     if not m.participants and head.lower_ not in ("session", "visit"):
         m.participants += [(e, r) for e, r in others if kinds.get(e) == "country"]

@@ -290,9 +290,13 @@ def _tidy_participants(d: Draft, ents: dict[str, Entity]) -> None:
     people is there.  At a visit, the visitor's counterparts from elsewhere are the hosts."""
     people = [ents[e] for e in d.participants if e in ents and ents[e].kind == "person"]
     codes = {p.country for p in people if p.country}
+    # a delegation head of unknown country stands for the delegation's country ("the delegation of X
+    # headed by Y")
+    heads = any(ents[e].country is None for e, r in d.participants.items()
+                if r == "delegation_head" and e in ents)
     for ent in list(d.participants):
         e = ents.get(ent)
-        if e is not None and e.kind == "country" and e.country in codes:
+        if e is not None and e.kind == "country" and (e.country in codes or heads):
             del d.participants[ent]
     for org in d.organizers:
         d.participants.pop(org, None) if ents.get(org) and ents[org].kind != "person" else None
@@ -330,6 +334,10 @@ def _apply(m: Mention, d: Draft, previous: Draft | None, created: bool, publishe
             # the parties agree to meet again: as parties, not in the roles they had
             d.add_participant(ent, m.plural_role or (role if d.status == "held" else "participant"))
     before = _latest([x for x in drafts if x.type != d.type and x.participants], None)
+    if m.delegation_role:  # the head of the delegation already told of
+        heads = [e for x in reversed(drafts) for e, r in x.participants.items() if r == "delegation_head"]
+        if heads and heads[0] not in d.participants:
+            d.add_participant(heads[0], m.delegation_role)
     if m.presence_parties and before is not None:
         for ent in before.participants:
             d.add_participant(ent, "participant")
