@@ -875,3 +875,23 @@ def test_a_company_employing_the_title_holder_keeps_its_name() -> None:
         [("Siemens Klaus Weber", "ORG")],
     )
     assert "Siemens" not in _by_name(doc, "location")
+
+
+def test_regional_akims_officers_and_a_peoples_committee() -> None:
+    doc = _with_ner(
+        "The meeting was attended by Akim of Almaty region Marat Sadykov, Deputy Akim of Shymkent city "
+        "Yerlan Smail, Project Officer of the UNDP country office Aigerim Seit and Chairman of the People's "
+        "Committee of Ho Chi Minh City Phan Van Mai.",
+        [
+            ("Marat Sadykov", "PERSON"),
+            ("Yerlan Smail", "PERSON"),
+            ("Aigerim Seit", "PERSON"),
+            ("Phan Van Mai", "PERSON"),
+        ],
+    )
+    people = _by_name(doc, "person")
+    assert [r.title for r in people["Marat Sadykov"].roles] == ["Akim of Almaty region"]
+    assert [r.title for r in people["Yerlan Smail"].roles] == ["Deputy Akim of Shymkent city"]
+    assert [r.title for r in people["Aigerim Seit"].roles] == ["Project Officer"]
+    assert people["Phan Van Mai"].roles[0].title == "Chairman of the People's Committee of Ho Chi Minh City"
+    assert "People's Committee of Ho Chi Minh City" in _by_name(doc, "organization")

@@ -183,11 +183,17 @@ def _title_cased(doc: Doc, i: int) -> bool:
     return len(words) >= 3 and sum(t.is_lower for t in words) < 2
 
 
+_COLLECTIVE_OWNERS = frozenset({"People", "Peoples", "Women", "Workers", "Children", "Veterans", "Farmers"})
+
+
 def _extend_left(doc: Doc, i: int) -> int:
     while i > 0:
         tok = doc[i - 1]
         if tok.text in ("-", "–") and i > 1 and not tok.whitespace_ and doc[i - 2].is_alpha:
             i -= 1
+            continue
+        if tok.text in ("'s", "’s") and i > 1 and doc[i - 2].text in _COLLECTIVE_OWNERS:
+            i -= 2  # "People's Committee", "Women's Union": a collective noun's possessive names the body
             continue
         if not _cap(tok) or tok.text in _title_words() or tok.is_sent_start and tok.text in ("The", "A"):
             break

@@ -43,11 +43,16 @@ _ORG_DESCRIPTORS = frozenset(
         "university",
         "association",
         "foundation",
+        "office",
     }
 )
 # Heads of a region's or a city's government: "of X" after them names a place
 _POLITY_HEADS = frozenset(
     {"Mayor", "Lord Mayor", "Governor", "Minister-President", "Akim", "Premier", "Chief Minister"}
+)
+# Lowercase nouns that say what kind of place a name is ("Almaty region", "Shymkent city")
+_PLACE_KINDS = frozenset(
+    {"region", "oblast", "city", "district", "province", "state", "territory", "county", "municipality"}
 )
 # Lowercase words between "the" and a named body a title belongs to ("the ruling ... Party")
 _BODY_ADJECTIVES = frozenset({"ruling", "governing", "opposition"})
@@ -366,10 +371,13 @@ class TitleReader:
                 and self._subunit_end(target.start) == target.start
                 and (target.end >= len(doc) or doc[target.end].text not in _org_heads())
             ):
-                # "Deputy Mayor of Frankfurt", "Governor of the Kherson region": the place stays
-                parts.append(doc[i : target.end].text)
+                # "Deputy Mayor of Frankfurt", "Akim of Almaty region": the place stays
+                k = target.end
+                if k < len(doc) and doc[k].lower_ in _PLACE_KINDS and doc[k].is_lower:
+                    k += 1
+                parts.append(doc[i:k].text)
                 role.country = role.country or target.country
-                i = target.end
+                i = k
                 continue
             if target is not None and target.kind == "organization":
                 if not self._named_body(target):
