@@ -589,3 +589,16 @@ def test_the_delegations_visit_is_its_heads_and_the_visit_of_a_president_makes_h
         "Kassym-Jomart Tokayev to Peru in October 2023."), published="2024-03-12")
     visit = next(e for e in events if e.type == "visit")
     assert _roles(visit, names) == {"Kassym-Jomart Tokayev": "visitor"}
+
+
+@pytest.mark.model
+def test_a_local_leader_touring_with_a_guest_hosts_and_visiting_a_memorial_is_taking_part(nlp) -> None:
+    events, names = _events(nlp, (
+        "Prime Minister of the United Kingdom Boris Johnson arrived in Kyiv on a visit.\n\nPresident of "
+        "Ukraine Volodymyr Zelenskyy and Boris Johnson visited Kyiv together.\n\nThe leaders laid flowers "
+        "at the Wall of Remembrance."), published="2022-06-17")
+    visit = next(e for e in events if e.type == "visit")
+    roles = _roles(visit, names)
+    assert roles.get("Boris Johnson") == "visitor" and roles.get("Volodymyr Zelenskyy", "host") == "host"
+    for event in (e for e in events if e.type == "cultural_event"):
+        assert "visitor" not in _roles(event, names).values()

@@ -305,6 +305,17 @@ def _tidy_participants(d: Draft, ents: dict[str, Entity]) -> None:
         for ent in signers:  # named signatories: the bodies they sign for are no parties of their own
             if ent in ents and ents[ent].kind != "person":
                 del d.participants[ent]
+    place = ents.get(d.location) if d.location else None
+    guests = {ents[e].country for e, r in d.participants.items() if r == "visitor" and e in ents}
+    if place is not None and place.country and len(guests - {None, place.country}) == 1:
+        for ent, role in d.participants.items():  # a local "visitor" beside a foreign guest received
+            e = ents.get(ent)  # him ("Zelenskyy and Johnson visited ..." in Kyiv)
+            if role == "visitor" and e is not None and e.kind == "person" and e.country == place.country:
+                d.participants[ent] = "host" if d.type == "visit" else "participant"
+    if d.type == "cultural_event":  # "visited the exhibition", "visited the square": taking part
+        for ent, role in d.participants.items():
+            if role == "visitor":
+                d.participants[ent] = "participant"
     visitors = {ents[e].country for e, r in d.participants.items() if r == "visitor" and e in ents}
     if d.type == "visit" and visitors:
         for ent, role in d.participants.items():
