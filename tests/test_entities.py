@@ -895,3 +895,26 @@ def test_regional_akims_officers_and_a_peoples_committee() -> None:
     assert [r.title for r in people["Aigerim Seit"].roles] == ["Project Officer"]
     assert people["Phan Van Mai"].roles[0].title == "Chairman of the People's Committee of Ho Chi Minh City"
     assert "People's Committee of Ho Chi Minh City" in _by_name(doc, "organization")
+
+
+def test_the_minister_and_the_ambassador_follow_the_right_holder() -> None:
+    text = (
+        "Minister of Foreign Affairs of Kazakhstan Aibek Sadyrov met the guests. The Minister noted the "
+        "importance of the summit. Ambassador Tolegen Amirov presented the agenda. "
+        "Ambassador of Kazakhstan to Japan Yerlan Baudar met with Vice Minister for Foreign Affairs of Japan "
+        "Keiko Sato. The Ambassador informed his interlocutor about the reforms. The Vice Minister expressed "
+        "interest."
+    )
+    doc = _with_ner(
+        text,
+        [
+            ("Aibek Sadyrov", "PERSON"),
+            ("Tolegen Amirov", "PERSON"),
+            ("Yerlan Baudar", "PERSON"),
+            ("Keiko Sato", "PERSON"),
+        ],
+    )
+    people = _by_name(doc, "person")
+    assert resolve_mention(doc, _span(doc, "The Minister")) == people["Aibek Sadyrov"].id
+    assert resolve_mention(doc, _span(doc, "The Vice Minister")) == people["Keiko Sato"].id
+    assert resolve_mention(doc, _span(doc, "The Ambassador")) == people["Yerlan Baudar"].id

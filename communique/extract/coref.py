@@ -113,8 +113,26 @@ def _person_country(person: Entity) -> set[str]:
     return {c for c in [person.country, *(r.country for r in person.roles)] if c}
 
 
-def candidates(ref: Reference, people: list[Entity]) -> list[Entity]:
-    """People whose roles fit the reference (same head or class, same country when one is given)."""
+def _holds_head(person: Entity, head: str) -> bool:
+    """The person's main title is `head`, or a form of it ("Minister of Foreign Affairs", written
+    "Foreign Minister", is a "Minister")."""
+    mains = _main_heads(person)
+    return head in mains or any(
+        _raw(h).endswith(f" {head}") and not _raw(h).lower().startswith(_SECOND) for h in mains
+    )
+
+
+_SECOND = ("vice", "deputy", "first deputy", "assistant")
+
+
+def _second_in_command(person: Entity) -> bool:
+    """Every title the person holds is a deputy's ("Vice Minister for Foreign Affairs")."""
+    return bool(person.roles) and all(r.title.lower().startswith(_SECOND) for r in person.roles)
+
+
+def candidates(ref: Reference, people: list[Entity], deputy: bool = False) -> list[Entity]:
+    """People whose roles fit the reference (same head or class, same country when one is given).
+    `deputy`: the reference itself names a deputy ("the Vice Minister")."""
     out = []
     if ref.title:
         hits = [
@@ -123,7 +141,10 @@ def candidates(ref: Reference, people: list[Entity]) -> list[Entity]:
         if hits or not ref.head:
             return hits  # a title read from the text falls back on its head when no one holds it whole
     if ref.head:
-        exact = [p for p in people if ref.head in _main_heads(p)]
+        exact = [p for p in people if _holds_head(p, ref.head)]
+        # "the Minister" is the minister, not the Vice Minister, when both are named, and the
+        # other way round
+        exact = [p for p in exact if _second_in_command(p) == deputy] or exact
         if exact:  # "the President" is the President, not the Vice President, when both are named
             people = exact
     for person in people:
@@ -156,14 +177,33 @@ def resolve(ref: Reference, people: list[Entity], doc: Doc | None = None) -> Ent
     """The one person a reference denotes; with several, the document's first (its protagonist)
     only when the reference names no country; else, given the Doc, the most recently mentioned
     one ("The minister noted ..." after a paragraph about one of two ministers)."""
-    found = candidates(ref, people)
+    deputy = doc is not None and any(t.lower_ in ("deputy", "vice") for t in doc[ref.start : ref.end])
+    found = candidates(ref, people, deputy)
     if len(found) == 1:
         return found[0]
     if len(found) > 1 and ref.country is None and ref.head:
+        # the document's first (its protagonist), unless another holder was named since, in a
+        # sentence of their own ("... Ambassador to Japan X met Y. The Ambassador informed ...")
+        recent = most_recent(doc, ref.start, found) if doc is not None else None
+        if recent is not None and recent is not found[0] and _named_since(doc, ref.start, found[0], recent):
+            return recent
         return found[0]
     if len(found) > 1 and doc is not None:
         return most_recent(doc, ref.start, found)
     return None
+
+
+def _named_since(doc: Doc, start: int, first: Entity, recent: Entity) -> bool:
+    """True when `recent` was named after `first` was last named, within the two sentences
+    before token `start`."""
+    at = doc[start].idx
+    last_first = max((s for s, e in first.mentions if e <= at), default=-1)
+    last_recent = max((s for s, e in recent.mentions if e <= at), default=-1)
+    if last_recent <= last_first or not doc.has_annotation("SENT_START"):
+        return False
+    sents = [s for s in doc.sents if s.start_char <= at]
+    window = sents[-3:-1] if len(sents) >= 2 else []
+    return any(s.start_char <= last_recent < s.end_char for s in window)
 
 
 def most_recent(doc: Doc, start: int, found: list[Entity]) -> Entity | None:
