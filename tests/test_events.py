@@ -602,3 +602,19 @@ def test_a_local_leader_touring_with_a_guest_hosts_and_visiting_a_memorial_is_ta
     assert roles.get("Boris Johnson") == "visitor" and roles.get("Volodymyr Zelenskyy", "host") == "host"
     for event in (e for e in events if e.type == "cultural_event"):
         assert "visitor" not in _roles(event, names).values()
+
+
+@pytest.mark.model
+def test_bilateral_meetings_with_two_people_are_two_meetings_and_a_memorial_visit_no_visit(nlp) -> None:
+    events, names = _events(nlp, (
+        "Minister of Foreign Affairs of Kazakhstan Murat Nurtleu took part in the 79th session of the UN "
+        "General Assembly in New York.\n\nOn the sidelines of the session, Murat Nurtleu held bilateral "
+        "meetings with Foreign Minister of Chile Alberto van Klaveren and Foreign Minister of Nepal Arzu "
+        "Rana Deuba.\n\nIn the conversation with Alberto van Klaveren, the Kazakh minister informed about "
+        "the preparations for the forum.\n\nMurat Nurtleu also visited the 9/11 Memorial and Museum, where "
+        "he laid flowers in memory of the victims."), published="2024-09-27")
+    meetings = [_roles(e, names) for e in events if e.type == "meeting"]
+    assert {"Murat Nurtleu": "participant", "Alberto van Klaveren": "participant"} in meetings
+    assert {"Murat Nurtleu": "participant", "Arzu Rana Deuba": "participant"} in meetings
+    assert not any(e.type == "visit" for e in events)
+    assert any(e.type == "cultural_event" for e in events)

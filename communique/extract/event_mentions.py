@@ -19,6 +19,7 @@ from communique.extract.event_triggers import (
     lexicon,
     names_an_event,
     roles_lexicon,
+    with_people,
 )
 from communique.extract.topics import split_topic
 from communique.extract.transcripts import Turn, find_turns
@@ -53,6 +54,7 @@ class Mention:
     after_other: bool = False  # another event's trigger comes earlier in the sentence
     cue: str | None = None  # the reference cue before the trigger ("on the sidelines of")
     presence_parties: bool = False  # "in the presence of the heads of state": the parties before
+    split_parties: list[str] = field(default_factory=list)  # one event with each ("meetings with X and Y")
     delegation_role: str | None = None  # "the Korean delegation's visit": the delegation's head, in this role
 
 
@@ -74,6 +76,8 @@ def read_mention(t: Trigger, in_title: bool) -> Mention:
     m.status = "planned" if _planned(head) else "held"
     _read_roles(m, t, head)
     _summit_body(m, t, head)
+    if t.split:
+        m.split_parties = with_people(head)
     m.location = mention_place(head, t.type, m.name, t.span)
     return m
 

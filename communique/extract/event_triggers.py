@@ -124,6 +124,7 @@ class Trigger:
     type: str  # an event type, or "*anaphor" for generic words ("the event")
     pos: str  # "noun", "verb" or "anaphor"
     refers_to: tuple[str, ...] = ()
+    split: bool = False  # "bilateral meetings with X and Y": one event per person after "with"
 
     @property
     def head(self) -> Token:
@@ -207,10 +208,52 @@ def find_triggers(doc: Doc, matcher: PhraseMatcher) -> list[Trigger]:
             out.append(Trigger(span, "*anaphor", "anaphor", tuple(etype.split("/"))))
         elif pos == "noun" and _noun_ok(span, head) or pos == "verb" and _verb_ok(span[0]):
             out.append(Trigger(span, etype, pos))
+    out = sorted(out + _split_plurals(doc, {t.head.i for t in out}), key=lambda t: t.span.start)
     heads = {t.head.i for t in out if t.pos == "noun"}
-    # "visited an exhibition": the noun names the event, the verb only says who went
+    cultural = {t.span[0].i for t in out if t.type == "cultural_event"}
+    # "visited an exhibition": the noun names the event, the verb only says who went; "visited the
+    # Memorial, where he laid flowers": so does the event told of the site
     return [t for t in out if t.pos != "verb" or not any(
-        c.i in heads for c in t.span[0].children if c.dep_ in ("dobj", "obj"))]
+        c.i in heads or t.type == "visit" and any(
+            r.dep_ == "relcl" and any(g.i in cultural for g in r.subtree) for r in c.children)
+        for c in t.span[0].children if c.dep_ in ("dobj", "obj"))]
+
+
+def _split_plurals(doc: Doc, taken: set[int]) -> list[Trigger]:
+    """"held bilateral meetings with X and Y": a plural event word with two or more named people
+    after its "with" tells one event with each of them."""
+    if not doc.has_annotation("DEP"):
+        return []
+    plurals = lexicon()["split_plurals"]
+    out = []
+    for tok in doc:
+        two = doc[tok.i - 1:tok.i + 1] if tok.i > 0 else None
+        phrase = two.text.lower() if two is not None and two.text.lower() in plurals else tok.lower_
+        if phrase not in plurals or tok.i in taken or tok.tag_ != "NNS" and " " not in phrase:
+            continue
+        if len(with_people(tok)) >= 2:
+            span = two if " " in phrase and two is not None else doc[tok.i:tok.i + 1]
+            out.append(Trigger(span, plurals[phrase], "noun", split=True))
+    return out
+
+
+_CLAUSE_ENDS = frozenset({";", ".", "where", "which", "who", "during", "while", "to"})
+
+
+def with_people(tok: Token) -> list[str]:
+    """The people named after the "with" of `tok`, up to the end of the phrase's clause (the parser
+    often hangs the last of a long list elsewhere)."""
+    doc = tok.doc
+    cache = doc_cache(doc)
+    prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"), None)
+    out: list[str] = []
+    for t in doc[prep.i + 1:tok.sent.end] if prep is not None else []:
+        if t.lower_ in _CLAUSE_ENDS or t.pos_ in ("VERB", "AUX"):
+            break
+        ent = cache.entity_at(t.i)
+        if ent and cache.kinds.get(ent) == "person" and ent not in out:
+            out.append(ent)
+    return out
 
 
 def _named_event(span: Span) -> bool:

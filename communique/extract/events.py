@@ -11,7 +11,7 @@ the event in focus, which collects speakers, guests of honour and topics from th
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from spacy.language import Language
@@ -173,10 +173,14 @@ def _latest(drafts: list[Draft], types: tuple[str, ...] | None) -> Draft | None:
 def _target(m: Mention, drafts: list[Draft], title_draft: Draft | None,
             sentence_drafts: dict[tuple[int, str], Draft]) -> Draft | None:
     """The existing event a mention refers to, or None when it opens a new one."""
-    if m.in_title:
+    if m.in_title or m.split_parties:
         return None
     if m.trigger.pos == "anaphor":
         told = [d for d in drafts if not d.aside]  # "the event" is the one reported, not an aside
+        named = {e for e, _ in m.participants}
+        own = [d for d in told if named and named <= set(d.participants)]
+        if own:  # "In the conversation with X": the meeting with X, not the latest one
+            return _latest(own, m.trigger.refers_to) or _latest(told, m.trigger.refers_to)
         return _latest(told, m.trigger.refers_to) or _latest(drafts, m.trigger.refers_to)
     same_sentence = sentence_drafts.get((m.sent.start, m.type)) if m.sent is not None else None
     if same_sentence and same_sentence.status == m.status:  # not "held talks on the next meeting"
@@ -207,7 +211,7 @@ def assemble(doc: Doc, mentions: list[Mention], ents: dict[str, Entity]) -> list
     focus: Draft | None = None
     seen_sents: set[int] = set()
     published = doc._.published
-    for m in mentions:
+    for m in _split(mentions):
         target = _target(m, drafts, title_draft, sentence_drafts)
         if target is None and m.trigger.pos == "anaphor":
             continue
@@ -250,6 +254,17 @@ def assemble(doc: Doc, mentions: list[Mention], ents: dict[str, Entity]) -> list
     kept = [d for d in drafts if _specific(d, ents)]
     shared_places(doc, kept)  # after the filter: a place shared from elsewhere makes nothing specific
     return kept
+
+
+def _split(mentions: list[Mention]) -> Iterator[Mention]:
+    """"held bilateral meetings with X and Y": the mention once for each of them."""
+    for m in mentions:
+        if not m.split_parties:
+            yield m
+            continue
+        base = [(e, r) for e, r in m.participants if e not in m.split_parties]
+        for party in m.split_parties:
+            yield replace(m, participants=[*base, (party, "participant")])
 
 
 def _one_ceremony(drafts: list[Draft]) -> list[Draft]:
