@@ -918,3 +918,16 @@ def test_the_minister_and_the_ambassador_follow_the_right_holder() -> None:
     assert resolve_mention(doc, _span(doc, "The Minister")) == people["Aibek Sadyrov"].id
     assert resolve_mention(doc, _span(doc, "The Vice Minister")) == people["Keiko Sato"].id
     assert resolve_mention(doc, _span(doc, "The Ambassador")) == people["Yerlan Baudar"].id
+
+
+def test_a_body_inside_the_quoted_title_of_an_event_is_no_organization() -> None:
+    text = (
+        'The Embassy held a round table on "Kazakhstan and Europe: New Horizons of Partnership" in Astana. '
+        "The Horizons Partnership Council signed a memorandum."
+    )
+    doc = _with_ner(
+        text, [("New Horizons of Partnership", "ORG"), ("The Horizons Partnership Council", "ORG")]
+    )
+    bodies = _by_name(doc, "organization")
+    assert "New Horizons of Partnership" not in bodies
+    assert "Horizons Partnership Council" in bodies

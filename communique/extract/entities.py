@@ -190,7 +190,7 @@ def _from_ner(ent: Span, formats: frozenset[str] = frozenset()) -> Mention | Non
     if _place_before_country(span) and not countries.country_code(span.text):
         name = places.canonical(span.text)
         return Mention(span.start, span.end, "location", name, name, places.place_country(name), "ner")
-    if ent.label_ == "ORG" and orgs.looks_like_org(span):
+    if ent.label_ == "ORG" and orgs.looks_like_org(span) and not _in_quoted_title(span):
         return Mention(span.start, span.end, "organization", span.text, span.text, None, "ner")
     nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
     if nxt is not None and nxt.lower_ in ("countries", "nations", "states", "partners"):
@@ -205,6 +205,25 @@ def _from_ner(ent: Span, formats: frozenset[str] = frozenset()) -> Mention | Non
         name = places.canonical(span.text)
         return Mention(span.start, span.end, "location", name, name, places.place_country(name), "ner")
     return None
+
+
+_QUOTES_OPEN = frozenset({'"', "“", "«", "„"})
+_QUOTES_CLOSE = frozenset({'"', "”", "»", "“"})
+_TITLE_CUES = frozenset({"on", "titled", "entitled", "themed", "called", "named", "theme"})
+
+
+def _in_quoted_title(span: Span) -> bool:
+    """'a round table on "Kazakhstan and ASEAN: New Horizons of Partnership"': words inside the
+    quoted title of an event or a work name no body."""
+    doc = span.doc
+    i = span.start - 1
+    while i >= 0 and span.start - i <= 15 and doc[i].text not in _QUOTES_OPEN | _QUOTES_CLOSE:
+        i -= 1
+    if i < 1 or doc[i].text not in _QUOTES_OPEN or doc[i - 1].lower_ not in _TITLE_CUES:
+        return False
+    if doc[i].text == '"' and sum(t.text == '"' for t in doc[:i]) % 2:
+        return False  # a plain quote mark that closes an earlier quotation
+    return any(doc[k].text in _QUOTES_CLOSE for k in range(span.end, min(len(doc), span.end + 15)))
 
 
 def _place_not_people(span: Span, label: str) -> bool:
