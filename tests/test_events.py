@@ -618,3 +618,17 @@ def test_bilateral_meetings_with_two_people_are_two_meetings_and_a_memorial_visi
     assert {"Murat Nurtleu": "participant", "Arzu Rana Deuba": "participant"} in meetings
     assert not any(e.type == "visit" for e in events)
     assert any(e.type == "cultural_event" for e in events)
+
+
+@pytest.mark.model
+def test_a_video_conference_only_suggested_is_no_event_unless_dated(nlp) -> None:
+    events, _ = _events(nlp, (
+        "Head of the Office of the President of Ukraine Andriy Yermak met with Senator Pablo Munoz. Andriy "
+        "Yermak suggested discussing these joint projects during a video conference with members of the "
+        "government."), published="2022-06-07")
+    assert [e.type for e in events] == ["meeting"]
+    events, _ = _events(nlp, (
+        "Head of the Office of the President of Ukraine Andriy Yermak met with Senator Pablo Munoz. Andriy "
+        "Yermak suggested holding a video conference with members of the government on June 20."),
+        published="2022-06-07")
+    assert [e.type for e in events] == ["meeting", "phone_call"]

@@ -55,6 +55,7 @@ class Mention:
     cue: str | None = None  # the reference cue before the trigger ("on the sidelines of")
     presence_parties: bool = False  # "in the presence of the heads of state": the parties before
     split_parties: list[str] = field(default_factory=list)  # one event with each ("meetings with X and Y")
+    proposed: bool = False  # "X suggested discussing it during a video conference"
     delegation_role: str | None = None  # "the Korean delegation's visit": the delegation's head, in this role
 
 
@@ -76,10 +77,24 @@ def read_mention(t: Trigger, in_title: bool) -> Mention:
     m.status = "planned" if _planned(head) else "held"
     _read_roles(m, t, head)
     _summit_body(m, t, head)
+    m.proposed = m.status == "planned" and _proposed(head)
     if t.split:
         m.split_parties = with_people(head)
     m.location = mention_place(head, t.type, m.name, t.span)
     return m
+
+
+def _proposed(head: Token) -> bool:
+    """The event is what someone suggests or proposes, not an arrangement."""
+    verbs = roles_lexicon()["proposal_verbs"]
+    cur = head
+    for _ in range(6):
+        if cur.head is cur:
+            return False
+        cur = cur.head
+        if cur.pos_ == "VERB" and cur.lemma_.lower() in verbs:
+            return True
+    return False
 
 
 def _summit_body(m: Mention, t: Trigger, head: Token) -> None:

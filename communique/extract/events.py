@@ -55,6 +55,7 @@ class Draft:
     verb_only: bool = True
     aside: bool = False  # a planned event only spoken of (event_focus)
     needs_party: bool = False  # told only by a word that needs its parties ("an interview")
+    proposed: bool = True  # every mention only proposes it ("X suggested a video conference")
 
     def add_participant(self, ent: str, role: str) -> None:
         # a specific role ("host") beats the generic one, never the other way round
@@ -226,6 +227,8 @@ def assemble(doc: Doc, mentions: list[Mention], ents: dict[str, Entity]) -> list
                 title_draft = target
         elif m.trigger.pos != "anaphor" and not _needs_party(m):
             target.needs_party = False
+        if m.trigger.pos != "anaphor" and not m.proposed:
+            target.proposed = False
         if m.sent is not None:
             if m.sent.start not in seen_sents:
                 _segment_roles(focus, doc, seen_sents, m.sent.start)
@@ -454,6 +457,8 @@ def _specific(d: Draft, ents: dict[str, Entity]) -> bool:
         return d.location is not None and d.type == "cultural_event"
     if d.needs_party and not (d.participants or d.organizers):
         return False  # "an interview published in X": an article, no event
+    if d.proposed and d.status == "planned" and not (d.name or d.location or d.date):
+        return False  # only suggested, neither named, placed nor dated (ANNOTATION: not specific)
     if d.name or d.location or d.date or d.organizers:
         return True
     # named people make a passing mention specific; countries alone do not, outside the headline
