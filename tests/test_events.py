@@ -632,3 +632,12 @@ def test_a_video_conference_only_suggested_is_no_event_unless_dated(nlp) -> None
         "Yermak suggested holding a video conference with members of the government on June 20."),
         published="2022-06-07")
     assert [e.type for e in events] == ["meeting", "phone_call"]
+
+
+@pytest.mark.model
+def test_thanking_someone_for_hosting_a_summit_makes_him_its_host(nlp) -> None:
+    events, names = _events(nlp, (
+        "President Joe Harper thanked President Anna Keller for hosting the Geneva Summit on June 16."),
+        published="2021-06-15")
+    summit = next(e for e in events if e.type == "summit")
+    assert _roles(summit, names) == {"Anna Keller": "host"}

@@ -335,7 +335,17 @@ def _thanked_host(m: Mention, head: Token, verb: Token, lex: dict) -> None:
     if verb.lemma_.lower() not in lex["organizer_verbs"] or R.subjects(verb) and not any(
             c.lower_ == "you" for c in verb.subtree if c.i < verb.i):
         return
-    if not any(t.lemma_.lower() == "thank" for t in verb.sent if t.i < verb.i):
+    thank = next((t for t in verb.sent if t.i < verb.i and t.lemma_.lower() == "thank"), None)
+    if thank is None:
+        return
+    kinds = doc_cache(head.doc).kinds
+    thanked = [e for o in R.direct_objects(thank) if o.lower_ != "you" for e in R.entities_of(o)
+               if kinds.get(e) == "person"]
+    if len(thanked) == 1 and verb.dep_ == "pcomp":  # "thanked President X for hosting the summit"
+        if verb.lemma_.lower() == "host":
+            m.participants.append((thanked[0], "host"))
+        else:
+            m.organizers.append(thanked[0])
         return
     turns = _turns(head.doc)
     speakers = list(dict.fromkeys(t.speaker for t in turns))
