@@ -931,3 +931,14 @@ def test_a_body_inside_the_quoted_title_of_an_event_is_no_organization() -> None
     bodies = _by_name(doc, "organization")
     assert "New Horizons of Partnership" not in bodies
     assert "Horizons Partnership Council" in bodies
+
+
+def test_a_one_word_unit_of_the_body_that_follows_stays_in_the_title() -> None:
+    doc = _with_ner(
+        "Minister for European Union Affairs of the Chancellery of the Council of Ministers of the Republic "
+        "of Latvia Karlis Ozols met the envoy.",
+        [("Karlis Ozols", "PERSON")],
+    )
+    role = _by_name(doc, "person")["Karlis Ozols"].roles[0]
+    assert role.title.startswith("Minister for European Union Affairs of the Chancellery")
+    assert "Chancellery" not in " ".join(_by_name(doc, "organization"))

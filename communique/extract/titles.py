@@ -50,6 +50,7 @@ _ORG_DESCRIPTORS = frozenset(
 _POLITY_HEADS = frozenset(
     {"Mayor", "Lord Mayor", "Governor", "Minister-President", "Akim", "Premier", "Chief Minister"}
 )
+_NO_MENTION = Mention(0, 0, "", "", "", None, "")
 # Lowercase nouns that say what kind of place a name is ("Almaty region", "Shymkent city")
 _PLACE_KINDS = frozenset(
     {"region", "oblast", "city", "district", "province", "state", "territory", "county", "municipality"}
@@ -397,6 +398,21 @@ class TitleReader:
                 if i + 1 < len(doc) and doc[i].text in ("'s", "’s") and doc[i + 1].text in _org_heads():
                     parts[-1] += doc[i].text + " " + doc[i + 1].text  # "... of the President's Office"
                     i += 2
+                continue
+            if (
+                tok.lower_ == "of"
+                and j > i + 1
+                and j + 2 < len(doc)
+                and j not in self.covered
+                and doc[j].is_alpha
+                and doc[j].is_title
+                and doc[j + 1].lower_ == "of"
+                and (self._entity_after(j + 2) or _NO_MENTION).kind == "organization"
+            ):
+                # "Minister for European Union Affairs of the Chancellery of the Council of Ministers
+                # of ...": a unit named by one word, of the body that follows
+                parts.append(doc[i : j + 1].text)
+                i = j + 1
                 continue
             if (
                 tok.lower_ == "of"
