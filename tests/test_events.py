@@ -641,3 +641,13 @@ def test_thanking_someone_for_hosting_a_summit_makes_him_its_host(nlp) -> None:
         published="2021-06-15")
     summit = next(e for e in events if e.type == "summit")
     assert _roles(summit, names) == {"Anna Keller": "host"}
+
+
+@pytest.mark.model
+def test_the_person_named_after_with_is_the_party_whatever_his_title_resolves_to(nlp) -> None:
+    events, names = _events(nlp, (
+        "Minister of Foreign Affairs of Mongolia Batmunkh Battsetseg held a telephone conversation with "
+        "Minister for Foreign Affairs of Finland Elina Valtonen.\n\nThe ministers discussed cooperation in "
+        "education and mining."), published="2024-03-12")
+    call = next(e for e in events if e.type == "phone_call")
+    assert _roles(call, names) == {"Batmunkh Battsetseg": "participant", "Elina Valtonen": "participant"}

@@ -468,8 +468,9 @@ def _prep_roles(m: Mention, head: Token, verb: Token | None, kinds: dict[str, st
             found = list(dict.fromkeys(e for c in R.conjuncts(obj) if not _country_of_city(c)
                                        if (e := R.entity_for(c))))
             if len(persons) == 1 and persons[0] not in found:  # "with President of the French
-                found = [persons[0] if kinds.get(e) != "person" and _official_of(obj, persons[0], e) else e
-                         for e in found]  # Republic Emmanuel Macron": the man, not his country
+                found = [persons[0] if (kinds.get(e) == "person" or _official_of(obj, persons[0], e)) else e
+                         for e in found]  # Republic Emmanuel Macron": the man named, not his country
+                found = list(dict.fromkeys(found))  # nor someone else his title was taken for
             for ent in _group_members(obj) or found + (persons if len(persons) > 1 else []):
                 if anchor is head and kinds.get(ent) == "organization" and (
                         head.lower_ in lex.get("with_organizer_triggers", ())):
