@@ -7,7 +7,7 @@ import spacy
 from spacy.tokens import Doc
 
 from communique.extract import context
-from communique.extract.references import kinds, named_references, quoted_references
+from communique.extract.references import find_references, kinds, named_references, quoted_references
 from communique.records import Entity
 
 
@@ -152,3 +152,21 @@ def test_a_quoted_guide_without_a_cue_word() -> None:
                "project.")
     assert [(r.kind, r.title) for r in quoted_references(doc)] == [
         ("document", "Export Handbook for Central Asia")]
+
+
+def test_an_agreement_named_inside_a_longer_documents_name_is_cited_too() -> None:
+    doc = _doc(
+        "The leaders will approve the Guidelines for Implementing the Provisions of the Treaty Establishing "
+        "the Customs Space in 2024–2026 and other documents."
+    )
+    titles = [r.title for r in find_references(doc)]
+    assert "Treaty Establishing the Customs Space" in titles
+    assert any(t.startswith("Guidelines for Implementing the Provisions") for t in titles)
+
+
+def test_the_convention_of_a_conference_of_the_parties_is_the_meetings_name() -> None:
+    doc = _doc(
+        "They met on the sidelines of the 16th Conference of the Parties to the Convention on Biological "
+        "Diversity in Cali."
+    )
+    assert not [r for r in find_references(doc) if "Convention" in r.title]

@@ -317,12 +317,20 @@ def _cases(doc: Doc) -> list[Reference]:
     return out
 
 
+def _parties_to(doc: Doc, i: int) -> bool:
+    """ "the Conference of the Parties to the [UN Framework] Convention ...": the document names a
+    meeting of its parties, it is not cited."""
+    return any(doc[j].text == "Parties" and doc[j + 1].lower_ == "to" for j in range(max(0, i - 8), i))
+
+
 def _inner_title(doc: Doc, start: int, end: int) -> tuple[tuple[str, str, int] | None, int]:
     """A document named inside a longer name ("Hybrid Event on the Declaration for the Future of the
     Internet"): a document word followed by of/on/for starts the title; (found, its start)."""
     k = kinds()
     for i in range(start + 1, end - 1):
         if doc[i].lower_ in k.named_heads and _is_cap(doc[i]) and doc[i + 1].lower_ in k.first_word_preps:
+            if _parties_to(doc, i):
+                return None, start
             found = _named_title(doc, i, end)
             if found is not None:
                 return found, i
@@ -346,7 +354,7 @@ def named_references(doc: Doc) -> list[Reference]:
         found = _named_title(doc, start, end)
         if found is None:
             found, start = _inner_title(doc, start, end)
-        if found is None or _own_headline(doc, start, found[2]):
+        if found is None or _own_headline(doc, start, found[2]) or _parties_to(doc, start):
             continue
         title, kind, stop = found
         date = None
@@ -364,7 +372,37 @@ def named_references(doc: Doc) -> list[Reference]:
             authors = _entities_in(doc[start:stop], ("organization",))
         out.append(Reference(kind=kind, title=title, authors=authors, date=date,
                              span=(doc[start].idx, doc[stop - 1].idx + len(doc[stop - 1]))))
+        inner = _cited_inside(doc, start, stop)
+        if inner is not None:
+            out.append(inner)
     return out + _cases(doc)
+
+
+_INNER_HEADS = frozenset(
+    {"treaty", "agreement", "convention", "charter", "declaration", "protocol", "accord"}
+)
+
+
+def _cited_inside(doc: Doc, start: int, stop: int) -> Reference | None:
+    """ "the Guidelines for Implementing the Provisions of the Treaty Establishing the Union State":
+    an agreement named after "of the" inside a longer document's name is cited as well."""
+    for i in range(start + 3, stop - 2):
+        if not (
+            doc[i].lower_ in _INNER_HEADS
+            and _is_cap(doc[i])
+            and doc[i - 1].lower_ == "the"
+            and doc[i - 2].lower_ in ("of", "to", "under")
+        ):
+            continue
+        end = stop
+        while end > i + 1 and not (doc[end - 1].is_alpha and _is_cap(doc[end - 1])):
+            end -= 1
+        if len([t for t in doc[i:end] if t.is_alpha and _is_cap(t)]) < kinds().min_title_words + 1:
+            return None
+        span = doc[i:end]
+        kind = kinds().named_heads[doc[i].lower_]
+        return Reference(kind=kind, title=span.text, span=(span.start_char, span.end_char))
+    return None
 
 
 # --- described documents -------------------------------------------------------------------------
@@ -439,7 +477,20 @@ def _words(title: str) -> frozenset[str]:
 def _same(a: Reference, b: Reference) -> bool:
     """One document cited twice: same date and one title's words inside the other's."""
     wa, wb = _words(a.title), _words(b.title)
+    if _cited_within(a, b) or _cited_within(b, a):
+        return False
     return a.date == b.date and bool(wa) and bool(wb) and (wa <= wb or wb <= wa)
+
+
+def _cited_within(inner: Reference, outer: Reference) -> bool:
+    """An agreement named inside a longer document's name ("... of the Treaty Establishing ...")."""
+    return (
+        inner.span is not None
+        and outer.span is not None
+        and outer.span[0] < inner.span[0]
+        and inner.span[1] <= outer.span[1]
+        and inner.title.split()[0].lower() in _INNER_HEADS
+    )
 
 
 def _dedupe(refs: list[Reference]) -> list[Reference]:
