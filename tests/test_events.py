@@ -651,3 +651,14 @@ def test_the_person_named_after_with_is_the_party_whatever_his_title_resolves_to
         "education and mining."), published="2024-03-12")
     call = next(e for e in events if e.type == "phone_call")
     assert _roles(call, names) == {"Batmunkh Battsetseg": "participant", "Elina Valtonen": "participant"}
+
+
+@pytest.mark.model
+def test_a_conversation_of_others_before_the_headline_meeting_lends_it_no_parties(nlp) -> None:
+    events, names = _events(nlp, (
+        "Following President Harper's fruitful conversation with Prime Minister Dan Levi on April 24, "
+        "National Security Advisor Tom Reed met today with his counterpart, National Security Advisor "
+        "Avi Cohen, to discuss security issues."), published="2022-04-25",
+        title="Readout of National Security Advisor Tom Reed's Meeting with Avi Cohen")
+    meeting = events[0]
+    assert meeting.type == "meeting" and "Dan Levi" not in _roles(meeting, names)

@@ -299,6 +299,14 @@ def _one_ceremony(drafts: list[Draft]) -> list[Draft]:
     return out
 
 
+def _same_parties(m: Mention, d: Draft) -> bool:
+    """The mention names one of the event's parties, or a person of a country that is one."""
+    by_id = doc_cache(m.trigger.span.doc).by_id
+    countries = {by_id[e].country for e in d.participants if e in by_id and by_id[e].kind == "country"}
+    return any(e in d.participants or (e in by_id and by_id[e].country in countries - {None})
+               for e, _ in m.participants)
+
+
 def _needs_party(m: Mention) -> bool:
     return m.trigger.pos == "noun" and m.trigger.head.lower_ in lexicon()["party_required"]
 
@@ -350,9 +358,9 @@ def _apply(m: Mention, d: Draft, previous: Draft | None, created: bool, publishe
     if d.in_title and m.fresh and m.status == "planned":
         d.status = "planned"  # the body tells that the headline's event is yet to come
     if m.reference and not created:
-        if d.in_title and d.body_mentions <= 1:  # "Following the meeting of X with Y": the headline's
-            for ent, role in m.participants:  # meeting told with its parties' names
-                d.add_participant(ent, role)
+        if d.in_title and d.body_mentions <= 1 and m.trigger.pos == "noun" and _same_parties(m, d):
+            for ent, role in m.participants:  # "Following the meeting of X with Y": the headline's
+                d.add_participant(ent, role)  # meeting told with its parties' names
         return  # "after the talks" dates another event, it adds nothing else to the talks
     for ent, role in m.participants:
         d.add_participant(ent, role)
