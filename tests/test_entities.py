@@ -942,3 +942,21 @@ def test_a_one_word_unit_of_the_body_that_follows_stays_in_the_title() -> None:
     role = _by_name(doc, "person")["Karlis Ozols"].roles[0]
     assert role.title.startswith("Minister for European Union Affairs of the Chancellery")
     assert "Chancellery" not in " ".join(_by_name(doc, "organization"))
+
+
+def test_an_ambassador_extraordinary_and_plenipotentiary_and_a_department_of_two_regions() -> None:
+    doc = _with_ner(
+        "The Minister met Ambassador Extraordinary and Plenipotentiary of Kazakhstan to Japan Nurgali Aryn "
+        "and Director of the Asia and Africa Department of the Ministry of Foreign Affairs Yerbol Sembek.",
+        [
+            ("Extraordinary", "PERSON"),
+            ("Plenipotentiary", "GPE"),
+            ("Nurgali Aryn", "PERSON"),
+            ("Yerbol Sembek", "PERSON"),
+        ],
+    )
+    people = _by_name(doc, "person")
+    aryn = people["Nurgali Aryn"].roles[0]
+    assert (aryn.title, aryn.country) == ("Ambassador Extraordinary and Plenipotentiary to Japan", "KZ")
+    assert people["Yerbol Sembek"].roles[0].title.startswith("Director of the Asia and Africa Department")
+    assert "Plenipotentiary" not in _by_name(doc, "location")

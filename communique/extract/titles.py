@@ -307,6 +307,10 @@ class TitleReader:
         role = RoleMention("", canonical_head(head), current=current)
         extra: list[RoleMention] = []
         i = he
+        post = [t.lower_ for t in doc[he : he + 3]]
+        if post == ["extraordinary", "and", "plenipotentiary"]:  # "Ambassador Extraordinary and ..."
+            parts = [doc[min(title_from, hs) : he + 3].text]
+            i = he + 3
         while i < len(doc):
             tok = doc[i]
             if tok.lower_ == "a.i" and i + 1 < len(doc) and doc[i + 1].text == ".":
@@ -314,7 +318,7 @@ class TitleReader:
                 i += 2
                 continue
             if tok.lower_ == "in" and head_class(head) == "diplomat":
-                post = self._entity_after(i + 1)
+                post = self._entity_after(i + 1) or self._ner_place(i + 1)
                 if post is not None and post.kind == "location":
                     i = post.end  # "Consul General of Kazakhstan in Milan": the post's city
                     continue
@@ -660,6 +664,9 @@ class TitleReader:
             m = self.at.get(k)
             if m is not None and m.kind == "location":
                 k = m.end
+                continue
+            if doc[k].lower_ == "and" and k > j and k + 1 < len(doc) and doc[k + 1].text[:1].isupper():
+                k += 1  # "the Asia and Africa Department"
                 continue
             if m is not None or not doc[k].text[:1].isupper() or not doc[k].is_alpha:
                 break
