@@ -960,3 +960,10 @@ def test_an_ambassador_extraordinary_and_plenipotentiary_and_a_department_of_two
     assert (aryn.title, aryn.country) == ("Ambassador Extraordinary and Plenipotentiary to Japan", "KZ")
     assert people["Yerbol Sembek"].roles[0].title.startswith("Director of the Asia and Africa Department")
     assert "Plenipotentiary" not in _by_name(doc, "location")
+
+
+def test_a_place_before_a_transport_companys_noun_names_the_company() -> None:
+    doc = NLP("The projects of Masdar and Almaty Airports were presented. Astana Railways signed a deal.")
+    bodies = _by_name(doc, "organization")
+    assert {"Almaty Airports", "Astana Railways"} <= set(bodies)
+    assert not _by_name(doc, "location")
