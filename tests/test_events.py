@@ -662,3 +662,17 @@ def test_a_conversation_of_others_before_the_headline_meeting_lends_it_no_partie
         title="Readout of National Security Advisor Tom Reed's Meeting with Avi Cohen")
     meeting = events[0]
     assert meeting.type == "meeting" and "Dan Levi" not in _roles(meeting, names)
+
+
+@pytest.mark.model
+def test_a_committee_listed_before_a_person_stays_and_a_possessive_summit_name_is_no_name(nlp) -> None:
+    events, names = _events(nlp, (
+        "Today, President Joe Harper met in the Oval Office with a group of Senators from the Environment "
+        "and Public Works Committee, and Transportation Secretary Pete Buttigieg joined virtually."),
+        published="2021-02-11")
+    meeting = next(e for e in events if e.type == "meeting")
+    assert any("Works Committee" in n for n in _roles(meeting, names))
+    events, _ = _events(nlp, (
+        "President Joe Harper welcomed Norway's role in the Summit for Democracy's Year of Action."),
+        published="2022-05-24")
+    assert all(e.name != "Summit for Democracy" for e in events)

@@ -238,6 +238,8 @@ def _name_tail(span: Span) -> int:
             end = i = i + 1
             continue
         break
+    if end < len(doc) and doc[end].text in ("'s", "\u2019s"):
+        return span.end  # "the Summit for Democracy's Year of Action": a thing of it, told in passing
     return end
 
 
@@ -514,10 +516,19 @@ def _prep_roles(m: Mention, head: Token, verb: Token | None, kinds: dict[str, st
 
 def _official_of(obj: Token, person: str, ent: str) -> bool:
     """The person holds a post of `ent`, the country or body of his title, named in the same phrase."""
-    by_id = doc_cache(obj.doc).by_id
+    cache = doc_cache(obj.doc)
+    by_id = cache.by_id
     p, e = by_id.get(person), by_id.get(ent)
-    return p is not None and e is not None and e.kind in ("country", "organization") and (
-        p.country is None or p.country == e.country)
+    if p is None or e is None or e.kind not in ("country", "organization") or (
+            p.country is not None and p.country != e.country):
+        return False
+    tokens = sorted(obj.subtree, key=lambda t: t.i)
+    at_e = [t.i for t in tokens if cache.entity_at(t.i) == ent]
+    at_p = [t.i for t in tokens if cache.entity_at(t.i) == person]
+    if not at_e or not at_p or at_e[-1] > at_p[0]:
+        return False
+    between = obj.doc[at_e[-1] + 1:at_p[0]]  # the title runs on into the name: no list between
+    return not any(t.text in (",", ";") or t.dep_ == "cc" for t in between)
 
 
 def _group_members(obj: Token) -> list[str]:
