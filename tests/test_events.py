@@ -676,3 +676,14 @@ def test_a_committee_listed_before_a_person_stays_and_a_possessive_summit_name_i
         "President Joe Harper welcomed Norway's role in the Summit for Democracy's Year of Action."),
         published="2022-05-24")
     assert all(e.name != "Summit for Democracy" for e in events)
+
+
+@pytest.mark.model
+def test_a_speaker_named_after_his_ministry_title_speaks_at_the_round_table(nlp) -> None:
+    events, names = _events(nlp, (
+        'The Embassy of Kazakhstan in Thailand held a round table on "Kazakhstan and ASEAN" in Bangkok.\n\n'
+        "Director of the Europe Department of the Ministry of Foreign Affairs of Thailand Somchai Wongsa "
+        "noted that the two countries will celebrate the 30th anniversary of diplomatic relations."),
+        published="2024-10-03")
+    table = next(e for e in events if e.type == "round_table")
+    assert _roles(table, names).get("Somchai Wongsa") == "speaker"

@@ -638,7 +638,9 @@ def sentence_roles(sent: Span, etype: str) -> list[tuple[str, str]]:
         root = sent.root
         if root.lemma_.lower() in lex["speech_verbs"]:
             for subj in R.subjects(root):
-                out += [(e, "speaker") for e in R.entities_of(subj) if kinds.get(e) == "person"]
+                found = [e for e in R.entities_of(subj) if kinds.get(e) == "person"]
+                named = R.persons_in(subj)  # "Director of the ... Ministry X noted": X, not the ministry
+                out += [(e, "speaker") for e in found or (named if len(named) == 1 else [])]
     seen: set[str] = set()
     return [(e, r) for e, r in out if not (e in seen or seen.add(e))]
 
