@@ -324,3 +324,13 @@ def test_a_reporting_verb_misread_as_a_participle_in_a_verbless_sentence(nlp) ->
 ])
 def test_pleasure_to_meet_formulas(text: str) -> None:
     assert is_formula(text)
+
+
+@pytest.mark.model
+def test_welcoming_the_guests_is_a_courtesy_not_a_statement(nlp) -> None:
+    doc = nlp("Consul General Dana Omarbek welcomed the guests and spoke about the traditions of the "
+              "holiday. Ambassador Aibek Sadyrov welcomed the participants of the forum and welcomed the "
+              "decision of the Council.")
+    got = [(s.verb, s.content) for s in doc._.statements]
+    assert got == [("speak about", "the traditions of the holiday"),
+                   ("welcome", "the decision of the Council")]

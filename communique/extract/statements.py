@@ -402,6 +402,11 @@ def _misread_finite(verb: Token) -> bool:
     )
 
 
+_GUESTS = frozenset(
+    {"guest", "participant", "attendee", "delegation", "delegate", "visitor", "audience", "everyone", "all"}
+)
+
+
 def _purpose_or_courtesy(trig: Trigger) -> bool:
     """ "welcomed President X to the White House today to reaffirm Y": welcoming a guest somewhere is
     a courtesy, and the infinitive of purpose after it says what the visit was for, not what was said."""
@@ -411,6 +416,8 @@ def _purpose_or_courtesy(trig: Trigger) -> bool:
         to = any(c.dep_ == "prep" and c.lower_ in ("to", "in") for c in verb.children)
         if obj is not None and to and _person(obj):
             return True
+        if obj is not None and obj.lemma_.lower() in _GUESTS:
+            return True  # "welcomed the guests", "welcomed the participants": a courtesy
     to_infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
     if verb.dep_ == "advcl" and verb.tag_ == "VB" and to_infinitive:
         head = verb.head
