@@ -687,3 +687,13 @@ def test_a_speaker_named_after_his_ministry_title_speaks_at_the_round_table(nlp)
         published="2024-10-03")
     table = next(e for e in events if e.type == "round_table")
     assert _roles(table, names).get("Somchai Wongsa") == "speaker"
+
+
+@pytest.mark.model
+def test_the_visit_of_an_official_named_by_title_only_is_his_countrys(nlp) -> None:
+    events, names = _events(nlp, (
+        "Ambassador of Kazakhstan to Brazil Yerlan Baimukhanov presented his credentials to President Ana "
+        "Lima.\n\nDuring the meeting, the parties discussed the visit of the Brazilian Minister of Foreign "
+        "Affairs to Kazakhstan planned for next year."), published="2024-11-08")
+    visit = next(e for e in events if e.type == "visit")
+    assert _roles(visit, names) == {"Brazil": "visitor"}

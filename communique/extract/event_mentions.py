@@ -484,6 +484,8 @@ def _prep_roles(m: Mention, head: Token, verb: Token | None, kinds: dict[str, st
                 for ent in R.entities_of(obj):
                     if kinds.get(ent) == "person":
                         m.participants.append((ent, to_role))
+    envoys: list[tuple[str, str]] = []  # "the visit of the Brazilian Minister": his country
+    cache = doc_cache(head.doc)
     for prep in ("between", "of"):
         role = "visitor" if prep == "of" and m.type == "visit" else "participant"  # "the visit of X"
         for obj in R.prep_objects(head, (prep,)):
@@ -491,9 +493,13 @@ def _prep_roles(m: Mention, head: Token, verb: Token | None, kinds: dict[str, st
                 continue  # "the Forum of Interregional Cooperation of Kazakhstan and Russia": its name
             for ent in R.entities_of(obj):
                 (people_only if kinds.get(ent) == "person" else others).append((ent, role))
+                if role == "visitor" and kinds.get(ent) == "country" and cache.entity_at(obj.i) is None:
+                    envoys.append((ent, role))
     m.participants += people_only
     if not m.participants and head.lower_ not in ("session", "visit"):
         m.participants += [(e, r) for e, r in others if kinds.get(e) == "country"]
+    if not m.participants and head.lower_ == "visit":  # an official named by title only: his country
+        m.participants += envoys
     if verb is not None and m.trigger.pos == "verb" and verb.lower_ in lexicon()["person_object_verbs"]:
         passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
         for obj in R.direct_objects(verb) + passive:
