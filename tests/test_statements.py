@@ -334,3 +334,12 @@ def test_welcoming_the_guests_is_a_courtesy_not_a_statement(nlp) -> None:
     got = [(s.verb, s.content) for s in doc._.statements]
     assert got == [("speak about", "the traditions of the holiday"),
                    ("welcome", "the decision of the Council")]
+
+
+@pytest.mark.model
+def test_an_infinitive_after_an_initiative_is_its_complement(nlp) -> None:
+    doc = nlp("Ruslan Bekov announced the initiative of President Aibek Sadyrov to invite partner states to "
+              "support the reconstruction of the region.")
+    got = [(s.verb, s.content) for s in doc._.statements]
+    assert len(got) == 1 and got[0][0] == "announce"
+    assert got[0][1].endswith("to support the reconstruction of the region")

@@ -380,10 +380,31 @@ def _usable(trig: Trigger) -> bool:
     # "We do not mean to say that X": a negated head verb negates its infinitive complement.
     if verb.dep_ == "xcomp" and any(c.dep_ == "neg" for c in verb.head.children):
         return False
-    if _purpose_or_courtesy(trig):
+    if _purpose_or_courtesy(trig) or _noun_complement(verb):
         return False
     # "the agreements reached", "the statements noted above": participial modifiers are not speech.
     return not (verb.dep_ in ("amod", "acl", "relcl") and verb.tag_ == "VBN") or _misread_finite(verb)
+
+
+_PLAN_NOUNS = frozenset(
+    {"initiative", "proposal", "idea", "plan", "decision", "intention", "readiness", "willingness", "call",
+     "offer", "commitment", "desire", "efforts", "effort", "invitation"}
+)
+
+
+def _noun_complement(verb: Token) -> bool:
+    """ "announced the initiative of President X to invite Y": an infinitive right after the head
+    verb's object says what the initiative (proposal, plan ...) is; the parser hangs it on the verb."""
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    if verb.dep_ not in ("advcl", "xcomp") or not infinitive:
+        return False
+    obj = _child(verb.head, "dobj", "obj")
+    return (
+        obj is not None
+        and obj.lemma_.lower() in _PLAN_NOUNS
+        and obj.right_edge.i + 2 == verb.i
+        and verb.doc[verb.i - 1].lower_ == "to"
+    )
 
 
 def _misread_finite(verb: Token) -> bool:
