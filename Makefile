@@ -37,7 +37,7 @@ bench: $(STAMP)
 	# issue 8: extraction vs bare spaCy (1 and 2 processes), worker memory, Ray 1/2 workers and bulk load.
 	# BENCH_LIMIT=N measures the first N White House documents instead of all 1,565.
 	$(PY) bench/bench_extract.py $(if $(BENCH_LIMIT),--limit $(BENCH_LIMIT))
-	$(PY) bench/bench_extract.py rss --docs 1000 10000
+	$(PY) bench/bench_extract.py rss --order interleaved --docs 1000 10000
 	$(PY) bench/bench_ray.py $(if $(BENCH_LIMIT),--limit $(BENCH_LIMIT))
 	# ingest and bulk-load rates: write_batch vs COPY on a throwaway PostgreSQL, and SQLite
 	bash scripts/pg-test-server.sh $(PY) bench/bench_store.py --bulk-load $(if $(BENCH_LIMIT),--limit $(BENCH_LIMIT))
