@@ -967,3 +967,14 @@ def test_a_place_before_a_transport_companys_noun_names_the_company() -> None:
     bodies = _by_name(doc, "organization")
     assert {"Almaty Airports", "Astana Railways"} <= set(bodies)
     assert not _by_name(doc, "location")
+
+
+def test_a_parent_body_opening_its_groups_name_is_no_entity_of_its_own() -> None:
+    doc = NLP(
+        "They discussed the role of the Co-Chairs of the OSCE Minsk Group. The Council of Foreign Ministers "
+        "of the CIS met in Astana."
+    )
+    bodies = _by_name(doc, "organization")
+    assert "OSCE Minsk Group" in bodies
+    assert not any(e.aliases == ["OSCE"] or e.name == "OSCE" for e in bodies.values())
+    assert "Commonwealth of Independent States" in bodies

@@ -392,6 +392,8 @@ class _Assembler:
         for (kind, _), ms in groups.items():
             if kind == "location" and all(m.nested and self._name_word_place(m) for m in ms):
                 continue  # "Astana" of "Astana International Financial Centre": part of a name
+            if kind == "organization" and all(m.nested and self._leading_body(m) for m in ms):
+                continue  # "OSCE" of "the OSCE Minsk Group": the parent body names its group
             forms = [_surface(self.doc, m) for m in ms]
             name = (
                 ms[0].name
@@ -414,6 +416,22 @@ class _Assembler:
             out.append(ent)
         return _join_places(
             _join_boards(_join_short_forms(_join_company_forms(_join_acronyms(out)), self.mentions))
+        )
+
+    def _leading_body(self, m: Mention) -> bool:
+        """An organization that opens a longer organization's name, more name words after it
+        ("the OSCE Minsk Group"), unlike one after "of" ("Council of Ministers of the CIS")."""
+        doc = self.doc
+        return (
+            m.end < len(doc)
+            and doc[m.end].text[:1].isupper()
+            and any(
+                o.kind == "organization"
+                and not o.nested
+                and o.start in (m.start, m.start - 1)
+                and o.end > m.end
+                for o in self.mentions
+            )
         )
 
     def _name_word_place(self, m: Mention) -> bool:
