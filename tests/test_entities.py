@@ -978,3 +978,13 @@ def test_a_parent_body_opening_its_groups_name_is_no_entity_of_its_own() -> None
     assert "OSCE Minsk Group" in bodies
     assert not any(e.aliases == ["OSCE"] or e.name == "OSCE" for e in bodies.values())
     assert "Commonwealth of Independent States" in bodies
+
+
+def test_the_surname_park_after_an_honorific() -> None:
+    doc = _with_ner(
+        "H.E. Mr. Park Min-ho, Minister of Trade of the Republic of Korea, spoke.",
+        [("Park Min-ho", "PERSON")],
+    )
+    people = _by_name(doc, "person")
+    assert set(people) == {"Park Min-ho"}
+    assert people["Park Min-ho"].roles[0].title == "Minister of Trade"

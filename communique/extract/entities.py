@@ -484,7 +484,7 @@ class _Assembler:
             end -= 1
         if end <= start or any(i in blocked for i in range(start, end)):
             return None
-        run = titles.name_run(self.doc, start, blocked)
+        run = titles.name_run(self.doc, start, blocked, anchored=True)
         if run is None or run[1] < end:
             return None
         return (start, end)
@@ -494,7 +494,7 @@ class _Assembler:
         for tok in self.doc:
             if tok.text in titles._sets()["honorifics"] and tok.text[:1].isupper():
                 j = tok.i + 1
-                run = titles.name_run(self.doc, j, blocked)
+                run = titles.name_run(self.doc, j, blocked, anchored=True)
                 if run:
                     out.append(run)
         return out
