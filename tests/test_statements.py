@@ -343,3 +343,13 @@ def test_an_infinitive_after_an_initiative_is_its_complement(nlp) -> None:
     got = [(s.verb, s.content) for s in doc._.statements]
     assert len(got) == 1 and got[0][0] == "announce"
     assert got[0][1].endswith("to support the reconstruction of the region")
+
+
+@pytest.mark.model
+def test_summed_up_after_a_quotation_and_described_are_reporting_verbs(nlp) -> None:
+    doc = nlp('"The talks will go on next month, and we are ready for them," Minister Peter Collins '
+              "summed up. Deputy Minister Ilona Varga described the goals of the new credit programme.")
+    got = [(s.verb, s.content) for s in doc._.statements]
+    assert ("sum up", "The talks will go on next month, and we are ready for them") in [
+        (v, c.rstrip(",")) for v, c in got]
+    assert ("describe", "the goals of the new credit programme") in got
