@@ -697,3 +697,24 @@ def test_the_visit_of_an_official_named_by_title_only_is_his_countrys(nlp) -> No
         "Affairs to Kazakhstan planned for next year."), published="2024-11-08")
     visit = next(e for e in events if e.type == "visit")
     assert _roles(visit, names) == {"Brazil": "visitor"}
+
+
+@pytest.mark.model
+def test_a_summit_in_a_relative_clause_with_will_is_planned(nlp) -> None:
+    events, _ = _events(nlp, (
+        "Foreign Minister Aliya Dossova met with Minister Pavel Novak in Prague.\n\n"
+        "Aliya Dossova stressed the importance of the Danube Regions Summit, which will be held in "
+        "Vienna next spring."), published="2024-03-05")
+    summit = next(e for e in events if e.type == "summit")
+    assert summit.status == "planned"
+
+
+@pytest.mark.model
+def test_a_second_event_of_a_next_day_sentence_shares_the_first_ones_day(nlp) -> None:
+    events, names = _events(nlp, (
+        "On Monday, Deputy Minister Arman Tulegenov held talks with State Secretary Maria Lindgren in "
+        "Astana.\n\nThe next day, Maria Lindgren visited the National Museum, where she met with its "
+        "director Dauren Sabitov."), published="2024-03-06")
+    meeting = next(e for e in events if "Dauren Sabitov" in _roles(e, names))
+    assert meeting.date == "2024-03-05"
+    assert meeting.status == "held"

@@ -53,6 +53,11 @@ def _weekday(name: str, published: date, planned: bool) -> date:
     return published - timedelta(days=delta or 7)
 
 
+def relative_to_previous(text: str) -> bool:
+    """Does `text` date its event by the one before ("the next day", "on the same day")?"""
+    return bool(_NEXT_DAY.search(text) or _SAME_DAY.search(text)) and not _explicit(text, None)
+
+
 def resolve_date(text: str, published: str | None, planned: bool = False,
                  previous: str | None = None) -> str | None:
     """The date `text` (one sentence) gives its event, as YYYY-MM-DD, or None.

@@ -163,6 +163,9 @@ def _planned(head: Token) -> bool:
         return True
     if any(c.lemma_.lower() in cues for c in head.children if c.dep_ == "acl"):
         return True  # "the Astana International Forum, scheduled for June"
+    if any(c.dep_ == "relcl" and any(a.lower_ in cues for a in c.children if a.dep_ == "aux")
+           for c in head.children):
+        return True  # "the Summit, which will be held in Seoul next year"
     prep = head.head
     if head.dep_ == "pobj" and prep.lower_ in ("for", "of") and (
             prep.head.lemma_.lower() in lex["preparation_nouns"]):

@@ -20,7 +20,7 @@ from spacy.pipeline import EntityRecognizer, EntityRuler
 from spacy.tokens import Doc, Span, Token
 from spacy.util import minibatch
 
-from communique.extract.dates import resolve_date
+from communique.extract.dates import relative_to_previous, resolve_date
 from communique.extract.event_focus import dates_nothing, is_aside
 from communique.extract.event_mentions import Mention, read_mention, sentence_roles, topics_in
 from communique.extract.event_places import implied_place, shared_places
@@ -390,7 +390,14 @@ def _apply(m: Mention, d: Draft, previous: Draft | None, created: bool, publishe
             # "On the same day, X held talks ..., discussing the visit in May": the date is the talks'
             head = m.trigger.head
             text = doc_cache(head.doc).text[head.left_edge.idx:head.right_edge.idx + len(head.right_edge)]
-        d.date = resolve_date(text, published, planned=d.status == "planned", previous=prev_date)
+        if (previous is not None and previous is not d and previous.date and m.sent is not None
+                and previous.sentences and previous.sentences[0].start == m.sent.start
+                and relative_to_previous(text)):
+            # "The next day, X visited the Centre, where he met Y": the visit told in this very
+            # sentence already took the step from the day before; the meeting shares its day
+            d.date = previous.date
+        else:
+            d.date = resolve_date(text, published, planned=d.status == "planned", previous=prev_date)
         if d.date and published and d.date > published and d.status == "held":
             d.status = "planned"  # "for hosting the summit on June 16", said on June 15
         if d.date is None and created and m.anchor_reference:
