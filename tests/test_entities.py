@@ -988,3 +988,13 @@ def test_the_surname_park_after_an_honorific() -> None:
     people = _by_name(doc, "person")
     assert set(people) == {"Park Min-ho"}
     assert people["Park Min-ho"].roles[0].title == "Minister of Trade"
+
+
+def test_a_place_that_names_a_convention_agreements_a_format_or_an_exchange_is_no_location() -> None:
+    doc = _with_ner(
+        "The sides discussed the Istanbul Convention, the Minsk agreements and the Normandy format. "
+        "The bank will trade on the Moscow Exchange. The talks were held in Berlin.",
+        [],
+    )
+    places = _by_name(doc, "location")
+    assert set(places) == {"Berlin"}

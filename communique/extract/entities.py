@@ -91,10 +91,19 @@ class EntityLayer:
         return sorted(chosen, key=lambda m: (m.start, -m.end))
 
 
+# Nouns that, right after a place name, make it the name of a document, a negotiating format or a
+# market rather than the place: "the Istanbul Convention", "the Minsk agreements", "the Normandy
+# format", "the Moscow Exchange".
+_PLACE_THING_WORDS = frozenset({"Convention", "Conventions", "Protocol", "Protocols", "agreements", "accords",
+                                "format", "Exchange", "Stock"})
+
+
 def _names_a_thing(doc: Doc, m: Mention) -> bool:
     """ "the ROK's new Indo-Pacific Strategy": a place that names a strategy, an initiative or a
     document is no place of the text."""
-    return m.kind == "location" and m.end < len(doc) and doc[m.end].text in orgs.data()["thing_words"]
+    if m.kind != "location" or m.end >= len(doc):
+        return False
+    return doc[m.end].text in orgs.data()["thing_words"] or doc[m.end].text in _PLACE_THING_WORDS
 
 
 def _same_span(m: Mention, others: list[Mention]) -> bool:
