@@ -718,3 +718,15 @@ def test_a_second_event_of_a_next_day_sentence_shares_the_first_ones_day(nlp) ->
     meeting = next(e for e in events if "Dauren Sabitov" in _roles(e, names))
     assert meeting.date == "2024-03-05"
     assert meeting.status == "held"
+
+
+@pytest.mark.model
+def test_the_co_chairs_of_consultations_are_its_sides_not_moderators(nlp) -> None:
+    events, names = _events(nlp, (
+        "Political consultations between the foreign ministries of Kazakhstan and Chile took place in "
+        "Santiago.\n\nThe consultations were co-chaired by Deputy Foreign Minister Daulet Amirov and "
+        "Undersecretary Laura Medina."), published="2024-05-14")
+    consultations = next(e for e in events if e.type == "consultations")
+    roles = _roles(consultations, names)
+    assert roles["Daulet Amirov"] == roles["Laura Medina"] == "participant"
+    assert "moderator" not in roles.values()

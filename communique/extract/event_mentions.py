@@ -665,6 +665,8 @@ def _clause_roles(sent: Span, etype: str, lex: dict) -> list[tuple[str, str]]:
         role = lex["clause_roles"].get(cache.lemmas[tok.i]) if tok.pos_ == "VERB" else None
         if role is None:
             continue
+        if role == "moderator" and etype in lex["co_chair_sides"] and _co_prefixed(tok):
+            role = "participant"  # "the consultations were co-chaired by X and Y": the two sides
         undergoer = [c for c in tok.children if c.dep_ in ("nsubjpass", "dobj", "obj")]
         if tok.dep_ == "acl":
             undergoer.append(tok.head)  # "a delegation headed by X"
@@ -694,6 +696,13 @@ def _clause_roles(sent: Span, etype: str, lex: dict) -> list[tuple[str, str]]:
         if len(persons) == 1:  # "X acted as moderator", "The moderator was X"
             out.append((persons[0], "moderator"))
     return out
+
+
+def _co_prefixed(tok: Token) -> bool:
+    """Is the verb a "co-" one ("co-chaired", split by the tokenizer into "co", "-", "chaired")?"""
+    doc = tok.doc
+    return tok.lower_.startswith("co-") or (
+        tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ == "co")
 
 
 def topics_in(sent: Span) -> list[str]:
