@@ -353,3 +353,15 @@ def test_summed_up_after_a_quotation_and_described_are_reporting_verbs(nlp) -> N
     assert ("sum up", "The talks will go on next month, and we are ready for them") in [
         (v, c.rstrip(",")) for v, c in got]
     assert ("describe", "the goals of the new credit programme") in got
+
+
+@pytest.mark.model
+def test_a_marker_with_a_glued_caption_names_the_person_it_spells_not_the_president(nlp) -> None:
+    doc = nlp("President of Russia Vladimir Putin: Mr Ivanov, how did the bank do this year? "
+              "President and Chairman of Alfa Bank Management Board Sergei Ivanov Ivanov SergeiAlfa Bank "
+              "Chairman: Yes, Mr President. Our profits grew by a third. Vladimir Putin: Good. "
+              "Sergei Ivanov: We will open new branches.")
+    names = {e.id: e.name for e in doc._.entities}
+    got = [(names[s.speaker], s.content) for s in doc._.statements]
+    assert ("Sergei Ivanov", "Our profits grew by a third") in got
+    assert not any(n == "Vladimir Putin" and "profits" in c for n, c in got)

@@ -55,11 +55,31 @@ def _marker_speaker(doc: Doc, start: int, colon: int, kinds: dict[str, str]) -> 
             tokens = tokens[:opening]
     if not tokens or not _looks_like_marker(tokens):
         return None
+    named = _named_in_marker(" ".join(t.text for t in tokens), doc)
+    if named:
+        return named
     for tok in tokens:
         ent = context.entity_at(doc, tok.i)
         if ent and kinds.get(ent) == "person":
             return ent
     return None
+
+
+def _named_in_marker(marker: str, doc: Doc) -> str | None:
+    """ "President and Chairman of VTB Bank Management Board Andrei Kostin Kostin AndreiVTB Bank
+    Chairman:": a scraped caption glued to the marker may make a longer name of the person's tokens;
+    a marker that spells a person's full name (two words or more) names that person, before any
+    title word of the marker that refers to another ("President")."""
+    words = marker.split()
+    best: tuple[int, str] | None = None
+    for ent in doc._.entities or []:
+        name = ent.name.split()
+        if ent.kind != "person" or len(name) < 2:
+            continue
+        spelled = any(words[i : i + len(name)] == name for i in range(len(words) - len(name) + 1))
+        if spelled and (best is None or len(name) > best[0]):
+            best = (len(name), ent.id)
+    return best[1] if best else None
 
 
 def find_turns(doc: Doc) -> list[Turn]:
