@@ -730,3 +730,13 @@ def test_the_co_chairs_of_consultations_are_its_sides_not_moderators(nlp) -> Non
     roles = _roles(consultations, names)
     assert roles["Daulet Amirov"] == roles["Laura Medina"] == "participant"
     assert "moderator" not in roles.values()
+
+
+@pytest.mark.model
+def test_the_head_of_a_delegation_of_a_named_body_heads_it(nlp) -> None:
+    events, names = _events(nlp, (
+        "Deputy Foreign Minister of Kazakhstan Serik Omarov received a delegation of the Storting of the "
+        "Kingdom of Norway headed by Chairwoman of the Friendship Group Anna Kowalczyk."),
+        published="2024-06-11")
+    meeting = next(e for e in events if e.type == "meeting")
+    assert _roles(meeting, names).get("Anna Kowalczyk") == "delegation_head"

@@ -670,6 +670,12 @@ def _clause_roles(sent: Span, etype: str, lex: dict) -> list[tuple[str, str]]:
         undergoer = [c for c in tok.children if c.dep_ in ("nsubjpass", "dobj", "obj")]
         if tok.dep_ == "acl":
             undergoer.append(tok.head)  # "a delegation headed by X"
+            noun = tok.head
+            for _ in range(3):  # "a delegation of the Bundestag of Germany headed by X"
+                if not (noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.dep_ == "prep"):
+                    break
+                noun = noun.head.head
+                undergoer.append(noun)
         elif tok.dep_ == "advcl" and any(c.dep_ == "agent" for c in tok.children):
             # "received a delegation ... led by X": the parser hangs the participle on the verb
             undergoer += [c for c in tok.head.children if c.dep_ in ("dobj", "obj") and c.i < tok.i]
