@@ -740,3 +740,13 @@ def test_the_head_of_a_delegation_of_a_named_body_heads_it(nlp) -> None:
         published="2024-06-11")
     meeting = next(e for e in events if e.type == "meeting")
     assert _roles(meeting, names).get("Anna Kowalczyk") == "delegation_head"
+
+
+@pytest.mark.model
+def test_talks_known_only_from_a_following_phrase_were_held_by_the_signers(nlp) -> None:
+    events, names = _events(nlp, (
+        "Following the talks held in Baku yesterday, Minister of Foreign Affairs of Kazakhstan Timur "
+        "Serikov and Minister of Foreign Affairs of Georgia Nino Beridze signed a Memorandum on "
+        "Cooperation."), published="2024-09-18")
+    talks = next(e for e in events if e.type == "meeting")
+    assert set(_roles(talks, names)) >= {"Timur Serikov", "Nino Beridze"}

@@ -410,6 +410,7 @@ _SAME_TIME = frozenset({"on the sidelines of", "on the margins of", "during", "i
                         "following", "closing"})
 _SAME_PLACE = frozenset({"on the sidelines of", "on the margins of", "during", "in the course of",
                          "at the end of", "at the conclusion of", "within the framework of", "closing"})
+_AFTERWARDS = frozenset({"after", "following", "at the end of", "at the conclusion of"})
 _SIDELINES = frozenset({"on the sidelines of", "on the margins of"})
 
 
@@ -427,6 +428,12 @@ def _anchored(drafts: list[Draft], anchors: list[tuple[Draft, str, int]]) -> Non
                 d.location = d.location or ref.location
             if cue in _SIDELINES:
                 ref.location = ref.location or d.location
+            if cue in _AFTERWARDS and not ref.participants and ref.sentences and (
+                    ref.sentences[0].start == start):
+                # "Following the talks held in Astana yesterday, X and Y signed ...": talks known only
+                # from that phrase were held by those who then signed
+                for ent in d.participants:
+                    ref.add_participant(ent, "participant")
 
 
 def _segment_roles(focus: Draft | None, doc: Doc, seen: set[int], upto: int) -> None:
