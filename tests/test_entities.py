@@ -998,3 +998,12 @@ def test_a_place_that_names_a_convention_agreements_a_format_or_an_exchange_is_n
     )
     places = _by_name(doc, "location")
     assert set(places) == {"Berlin"}
+
+
+def test_administrator_is_a_title_that_opens_a_persons_name() -> None:
+    doc = NLP("Environmental Protection Agency Administrator Michael Regan met the delegation. "
+              "Administrator Regan described the new rules.")
+    people = _by_name(doc, "person")
+    assert "Michael Regan" in people
+    assert people["Michael Regan"].roles[0].title.endswith("Administrator")
+    assert "Administrator Regan" not in _by_name(doc, "organization")
