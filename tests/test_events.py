@@ -750,3 +750,9 @@ def test_talks_known_only_from_a_following_phrase_were_held_by_the_signers(nlp) 
         "Cooperation."), published="2024-09-18")
     talks = next(e for e in events if e.type == "meeting")
     assert set(_roles(talks, names)) >= {"Timur Serikov", "Nino Beridze"}
+
+
+def test_a_briefing_is_a_press_event() -> None:
+    found = _triggers("The spokesperson held a briefing for foreign journalists.")
+    assert found == [("briefing", "press_event")]
+    assert _triggers("She gave a press briefing.") == [("press briefing", "press_event")]
