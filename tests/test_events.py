@@ -756,3 +756,13 @@ def test_a_briefing_is_a_press_event() -> None:
     found = _triggers("The spokesperson held a briefing for foreign journalists.")
     assert found == [("briefing", "press_event")]
     assert _triggers("She gave a press briefing.") == [("press briefing", "press_event")]
+
+
+@pytest.mark.model
+def test_the_parties_who_speak_of_a_named_visitors_visit_do_not_join_it(nlp) -> None:
+    events, names = _events(nlp, (
+        "Ambassador of Kazakhstan to Norway Askar Zhumabekov met with State Secretary Erik Hansen.\n\n"
+        "The parties also touched upon the preparations for the visit of the Norwegian Minister of Trade "
+        "Ingrid Solberg to Astana in April."), published="2024-02-20")
+    visit = next(e for e in events if e.type == "visit")
+    assert _roles(visit, names) == {"Ingrid Solberg": "visitor"}

@@ -365,7 +365,10 @@ def _apply(m: Mention, d: Draft, previous: Draft | None, created: bool, publishe
     for ent, role in m.participants:
         d.add_participant(ent, role)
     named = {e for e, _ in m.participants if doc_cache(m.trigger.span.doc).kinds.get(e) == "person"}
-    if m.plural_subject and len(named) < 2:  # "X held a call with Y, during which they ...": X and Y
+    visitor_named = d.type == "visit" and any(role == "visitor" for _, role in m.participants)
+    if m.plural_subject and len(named) < 2 and not visitor_named:
+        # "X held a call with Y, during which they ...": X and Y; but "the parties touched upon the
+        # visit of Z to Astana" is Z's visit, not one of the parties who spoke of it
         source = previous if previous is not d else None
         for ent, role in (source.participants.items() if source else []):
             # the parties agree to meet again: as parties, not in the roles they had
