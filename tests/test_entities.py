@@ -1007,3 +1007,13 @@ def test_administrator_is_a_title_that_opens_a_persons_name() -> None:
     assert "Michael Regan" in people
     assert people["Michael Regan"].roles[0].title.endswith("Administrator")
     assert "Administrator Regan" not in _by_name(doc, "organization")
+
+
+def test_a_convention_or_agreements_the_ner_reads_as_a_body_is_no_organization() -> None:
+    doc = _with_ner(
+        "In this context, the ratification of the Aarhus Convention was discussed. The parties have "
+        "many differences concerning the implementation of the Dayton agreements.",
+        [("Aarhus Convention", "ORG"), ("Dayton", "ORG")],
+    )
+    bodies = _by_name(doc, "organization")
+    assert not any("Convention" in n or n == "Dayton" for n in bodies)

@@ -98,6 +98,17 @@ _PLACE_THING_WORDS = frozenset({"Convention", "Conventions", "Protocol", "Protoc
                                 "format", "Exchange", "Stock"})
 
 
+_DOCUMENT_WORDS = frozenset({"Convention", "Conventions", "Protocol", "Protocols", "agreements", "accords"})
+
+
+def _names_a_document(span: Span) -> bool:
+    """An NER 'organization' that is a convention or an agreement, or the place that names one."""
+    doc = span.doc
+    last = span[-1].text
+    nxt = doc[span.end].text if span.end < len(doc) else ""
+    return last in _DOCUMENT_WORDS or (len(span) == 1 and nxt in _DOCUMENT_WORDS)
+
+
 def _names_a_thing(doc: Doc, m: Mention) -> bool:
     """ "the ROK's new Indo-Pacific Strategy": a place that names a strategy, an initiative or a
     document is no place of the text."""
@@ -199,6 +210,8 @@ def _from_ner(ent: Span, formats: frozenset[str] = frozenset()) -> Mention | Non
     if _place_before_country(span) and not countries.country_code(span.text):
         name = places.canonical(span.text)
         return Mention(span.start, span.end, "location", name, name, places.place_country(name), "ner")
+    if ent.label_ == "ORG" and _names_a_document(span):
+        return None  # "the Istanbul Convention", "the Minsk agreements": a document, not a body
     if ent.label_ == "ORG" and orgs.looks_like_org(span) and not _in_quoted_title(span):
         return Mention(span.start, span.end, "organization", span.text, span.text, None, "ner")
     nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
