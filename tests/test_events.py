@@ -766,3 +766,12 @@ def test_the_parties_who_speak_of_a_named_visitors_visit_do_not_join_it(nlp) -> 
         "Ingrid Solberg to Astana in April."), published="2024-02-20")
     visit = next(e for e in events if e.type == "visit")
     assert _roles(visit, names) == {"Ingrid Solberg": "visitor"}
+
+
+@pytest.mark.model
+def test_the_ambassador_who_opened_the_exhibition_hosts_it(nlp) -> None:
+    events, names = _events(nlp, (
+        "An exhibition of Kazakh carpets opened at the National Museum in Vienna.\n\n"
+        "Ambassador of Kazakhstan to Austria Marat Kuanyshev opened the exhibition."), published="2024-05-02")
+    exhibition = next(e for e in events if e.type == "cultural_event")
+    assert _roles(exhibition, names).get("Marat Kuanyshev") == "host"

@@ -262,6 +262,10 @@ def _read_roles(m: Mention, t: Trigger, head: Token) -> None:
     verb = head if t.pos == "verb" else R.governing_verb(head)
     lemma = verb.lemma_.lower() if verb is not None else ""
     subject_role = lex["subject_roles"].get(lemma, _default_role(m.type))
+    opener = m.type in lex["opener_hosts"]["types"] and lemma in lex["opener_hosts"]["verbs"] and (
+        t.pos == "noun" and head.dep_ in ("dobj", "obj"))
+    if opener:
+        subject_role = "host"  # "Ambassador X opened the exhibition": the one who opened it hosts it
     site_country: str | None = None
     if m.type == "visit" and lemma == "visit" and not _visits_a_country(verb, kinds):
         subject_role = "participant"  # touring a site together: the visitor comes from "on a visit"
@@ -274,7 +278,8 @@ def _read_roles(m: Mention, t: Trigger, head: Token) -> None:
     m.has_subject = bool(subj_tokens) or any(c.dep_ == "poss" for c in head.children)
     use_subjects = verb is not None and not m.reference and (
         (m.fresh and lemma not in lex["non_participation_verbs"])
-        or lemma in lex["subject_roles"] or lemma in lex["organizer_verbs"] or _adjunct(head, verb))
+        or lemma in lex["subject_roles"] or lemma in lex["organizer_verbs"] or _adjunct(head, verb)
+        or opener)
     # "an audience, during which the parties ...": plural parties inside the event's own phrase
     inner = [c for c in head.subtree if c.dep_ in ("nsubj", "nsubjpass") and c not in subj_tokens
              and c.i != head.i] if t.pos == "noun" else []
@@ -410,7 +415,7 @@ def _assign_subject(m: Mention, ent: str, kind: str | None, lemma: str, role: st
         if kind == "person":
             m.participants.append((ent, "host"))
         return
-    if lemma == "hold" or lemma not in lex["subject_roles"]:
+    if lemma == "hold" or (lemma not in lex["subject_roles"] and role != "host"):  # host: an opener
         role = _default_role(m.type)
     elif role == "speaker" and m.type in lex["speechless_event_types"]:
         role = _default_role(m.type)  # "made a trip", "spoke of his visit": no speech at the event
