@@ -170,3 +170,12 @@ def test_the_convention_of_a_conference_of_the_parties_is_the_meetings_name() ->
         "Diversity in Cali."
     )
     assert not [r for r in find_references(doc) if "Convention" in r.title]
+
+
+def test_a_laws_quoted_title_after_its_name_and_number() -> None:
+    doc = _doc(
+        'The President signed Law of Moldova No. 204-XI "On the Status of Volunteer Firefighters," which '
+        "Parliament passed in May."
+    )
+    refs = [(r.kind, r.title) for r in find_references(doc)]
+    assert ("document", "On the Status of Volunteer Firefighters") in refs

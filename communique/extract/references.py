@@ -45,6 +45,7 @@ class Kinds:
     restricted_objects: dict[str, frozenset[str]]
     modifiers_required: dict[str, frozenset[str]]
     quote_cues: dict[str, str]
+    legal_cues: dict[str, str]
     quote_cue_window: int
     case_words: frozenset[str]
     min_title_words: int
@@ -67,6 +68,7 @@ def kinds() -> Kinds:
         restricted_objects={k: frozenset(v) for k, v in raw["restricted_objects"].items()},
         modifiers_required={k: frozenset(v) for k, v in raw["modifiers_required"].items()},
         quote_cues=raw["quote_cues"],
+        legal_cues=raw["legal_cues"],
         quote_cue_window=raw["quote_cue_window"],
         case_words=frozenset(raw["case_words"]),
         min_title_words=raw["min_title_words"],
@@ -112,6 +114,13 @@ def _quote_kind(doc: Doc, start: int) -> str | None:
     for tok in reversed(list(window)):
         if tok.lower_ in cues and not tok.is_title:
             return cues[tok.lower_]
+    # 'signed Law of Ukraine No. 1915-IX "On the Service of Military Chaplains"': a legal act's
+    # quoted title follows its capitalized name and number
+    legal = kinds().legal_cues
+    wider = doc[max(0, start - 1 - 2 * kinds().quote_cue_window) : max(0, start - 1)]
+    for tok in reversed(list(wider)):
+        if tok.lower_ in legal and tok.is_title:
+            return legal[tok.lower_]
     return None
 
 
@@ -171,7 +180,8 @@ def quoted_references(doc: Doc) -> list[Reference]:
         if kind is None:
             continue
         out.append(Reference(
-            kind=kind, title=doc.text[cstart:cend].strip(), authors=_quote_authors(doc, span.start, span.end),
+            kind=kind, title=doc.text[cstart:cend].strip().rstrip(",;"),
+            authors=_quote_authors(doc, span.start, span.end),
             publisher=_quote_publisher(doc, span.end), date=_date_after(doc, cend), span=(cstart, cend),
         ))
     return out
