@@ -775,3 +775,12 @@ def test_the_ambassador_who_opened_the_exhibition_hosts_it(nlp) -> None:
         "Ambassador of Kazakhstan to Austria Marat Kuanyshev opened the exhibition."), published="2024-05-02")
     exhibition = next(e for e in events if e.type == "cultural_event")
     assert _roles(exhibition, names).get("Marat Kuanyshev") == "host"
+
+
+@pytest.mark.model
+def test_an_exhibition_that_will_run_until_a_day_is_neither_planned_nor_dated_by_it(nlp) -> None:
+    events, _ = _events(nlp, (
+        "Ambassador of Kazakhstan to Austria Marat Kuanyshev opened an exhibition of Kazakh carpets in "
+        "Vienna.\n\nThe exhibition will run until November 15."), published="2024-10-02")
+    exhibitions = [e for e in events if e.type == "cultural_event"]
+    assert [(e.status, e.date) for e in exhibitions] == [("held", None)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from communique.extract.event_mentions import Mention
+from communique.extract.event_mentions import Mention, lasts_until
 from communique.extract.event_triggers import roles_lexicon
 
 # verbs of saying/thinking whose clausal complement reports a statement, besides `speech_verbs`
@@ -44,5 +44,9 @@ def is_aside(m: Mention) -> bool:
 
 
 def dates_nothing(m: Mention) -> bool:
-    """An anaphor modifying another noun ("the event participants") dates nothing."""
+    """An anaphor modifying another noun ("the event participants") dates nothing, nor an event told
+    only as lasting until a day."""
+    if m.trigger.pos == "noun" and m.sent is not None and m.sent.doc.has_annotation("DEP") and lasts_until(
+            _head(m)):
+        return True  # "the exhibition will run until October 20": the day it ends, not its date
     return m.trigger.pos == "anaphor" and _head(m).dep_ in ("compound", "poss")

@@ -156,9 +156,18 @@ def reference_cue(span: Span) -> str | None:
     return next((cue for cue in cues if left.endswith(cue) or left.endswith(cue + " the")), None)
 
 
+def lasts_until(head: Token) -> bool:
+    """Is the event told only as lasting until a day ("the exhibition will run until October 20")?"""
+    verb = head.head if head.dep_ in ("nsubj", "nsubjpass") else None
+    return verb is not None and verb.lemma_.lower() in roles_lexicon()["duration_verbs"] and any(
+        c.dep_ == "prep" and c.lower_ in ("until", "till", "through") for c in verb.children)
+
+
 def _planned(head: Token) -> bool:
     lex = roles_lexicon()
     cues = set(lex["planned_cues"])
+    if lasts_until(head):
+        return False  # "the exhibition will run until October 20": how long it lasts, not a plan
     if any(c.lower_ in cues for c in head.children if c.dep_ in ("amod", "aux", "advmod")):
         return True
     if any(c.lemma_.lower() in cues for c in head.children if c.dep_ == "acl"):
