@@ -1017,3 +1017,10 @@ def test_a_convention_or_agreements_the_ner_reads_as_a_body_is_no_organization()
     )
     bodies = _by_name(doc, "organization")
     assert not any("Convention" in n or n == "Dayton" for n in bodies)
+
+
+def test_a_body_word_inside_a_laws_quoted_title_is_no_organization() -> None:
+    doc = NLP('The President signed Law No. 204-XI "On the Service of Volunteer Firefighters," which the '
+              "Parliament passed in May. The State Emergency Service of Moldova welcomed it.")
+    bodies = _by_name(doc, "organization")
+    assert not any("Firefighters" in n for n in bodies)

@@ -81,6 +81,7 @@ class EntityLayer:
         ]
         stops = {m.start: m for m in chosen if not m.nested}
         chunks = orgs.chunk_mentions(doc, self.org_heads, stops)
+        chunks = [m for m in chunks if not _in_quoted_title(doc[m.start : m.end])]
         for m in chunks + chosen:
             prev = [t.lower_ for t in doc[max(0, m.start - 2) : m.start]]
             m.after_of = "of" in prev  # type: ignore[attr-defined]
@@ -241,7 +242,10 @@ def _in_quoted_title(span: Span) -> bool:
     i = span.start - 1
     while i >= 0 and span.start - i <= 15 and doc[i].text not in _QUOTES_OPEN | _QUOTES_CLOSE:
         i -= 1
-    if i < 1 or doc[i].text not in _QUOTES_OPEN or doc[i - 1].lower_ not in _TITLE_CUES:
+    if i < 1 or doc[i].text not in _QUOTES_OPEN:
+        return False
+    # 'signed Law No. 1915-IX "On the Service of Military Chaplains"': a law's title opens with "On"
+    if doc[i - 1].lower_ not in _TITLE_CUES and not (i + 1 < len(doc) and doc[i + 1].text == "On"):
         return False
     if doc[i].text == '"' and sum(t.text == '"' for t in doc[:i]) % 2:
         return False  # a plain quote mark that closes an earlier quotation
