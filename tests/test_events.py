@@ -784,3 +784,18 @@ def test_an_exhibition_that_will_run_until_a_day_is_neither_planned_nor_dated_by
         "Vienna.\n\nThe exhibition will run until November 15."), published="2024-10-02")
     exhibitions = [e for e in events if e.type == "cultural_event"]
     assert [(e.status, e.date) for e in exhibitions] == [("held", None)]
+
+
+def test_humanitarian_aid_is_an_aid_event() -> None:
+    assert _triggers("The ministry delivered humanitarian aid and humanitarian assistance.") == [
+        ("humanitarian aid", "aid"), ("humanitarian assistance", "aid")]
+
+
+@pytest.mark.model
+def test_the_sender_of_humanitarian_aid_organizes_it(nlp) -> None:
+    events, names = _events(nlp, (
+        "The Ministry of Emergency Situations of Kazakhstan will send humanitarian aid, including tents "
+        "and blankets, to the flooded districts."), published="2024-07-09")
+    aid = next(e for e in events if e.type == "aid")
+    assert aid.status == "planned"
+    assert [names[o] for o in aid.organizers] == ["Ministry of Emergency Situations of Kazakhstan"]

@@ -419,6 +419,10 @@ def _default_role(etype: str) -> str:
 def _assign_subject(m: Mention, ent: str, kind: str | None, lemma: str, role: str, lex: dict) -> None:
     if kind not in ("person", "organization", "country"):
         return
+    if m.type in lex["giver_organized_types"]:  # "the Ministry will send humanitarian aid": it gives it
+        if ent not in m.organizers:
+            m.organizers.append(ent)
+        return
     if lemma in lex["organizer_verbs"] and (kind == "organization" or lemma in lex["person_organizer_verbs"]):
         m.organizers.append(ent)
         if kind == "person":
