@@ -799,3 +799,14 @@ def test_the_sender_of_humanitarian_aid_organizes_it(nlp) -> None:
     aid = next(e for e in events if e.type == "aid")
     assert aid.status == "planned"
     assert [names[o] for o in aid.organizers] == ["Ministry of Emergency Situations of Kazakhstan"]
+
+
+@pytest.mark.model
+def test_a_national_delegation_told_again_is_led_by_its_head(nlp) -> None:
+    events, names = _events(nlp, (
+        "Deputy Foreign Minister of Kazakhstan Serik Omarov received a delegation of the Storting of the "
+        "Kingdom of Norway headed by Chairwoman of the Friendship Group Anna Kowalczyk.\n\n"
+        "On the same day, the Norwegian delegation held talks with Speaker of the Senate Maulen Ashimbayev."),
+        published="2024-06-11")
+    talks = next(e for e in events if "Maulen Ashimbayev" in _roles(e, names))
+    assert _roles(talks, names).get("Anna Kowalczyk") == "delegation_head"

@@ -297,6 +297,10 @@ def _read_roles(m: Mention, t: Trigger, head: Token) -> None:
                 use_subjects):  # "the delegation visited Bucha": its head did
             m.delegation_role = "visitor" if m.type == "visit" else subject_role
             continue
+        if tok.lemma_.lower() == "delegation" and kinds.get(R.entity_for(tok)) == "country" and (
+                tok in subj_tokens and use_subjects):
+            # "the German delegation held talks with X": its head, if told before, and the country
+            m.delegation_role = "visitor" if m.type == "visit" else "delegation_head"
         if _plural_anaphor(tok, lex) and lemma not in lex["non_participation_verbs"]:
             m.plural_subject = True
             m.plural_role = lex["subject_roles"].get(lemma) if tok in subj_tokens else None
