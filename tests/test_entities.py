@@ -1024,3 +1024,11 @@ def test_a_body_word_inside_a_laws_quoted_title_is_no_organization() -> None:
               "Parliament passed in May. The State Emergency Service of Moldova welcomed it.")
     bodies = _by_name(doc, "organization")
     assert not any("Firefighters" in n for n in bodies)
+
+
+def test_a_name_before_a_ships_noun_names_the_ship_not_a_person() -> None:
+    doc = _with_ner(
+        "The navy received the Admiral Nakhimov nuclear-powered missile cruiser. Sergei Ivanov spoke.",
+        [("Admiral Nakhimov", "PERSON"), ("Sergei Ivanov", "PERSON")],
+    )
+    assert set(_by_name(doc, "person")) == {"Sergei Ivanov"}

@@ -1163,13 +1163,29 @@ def _group_people(doc: Doc, found: list[tuple[tuple[int, int], list[titles.RoleM
         if span not in target.names:
             target.names.append(span)
         target.roles.extend(roles)
-    result = [p for _, p in people if not _common_word(doc, p)]
+    result = [p for _, p in people if not _common_word(doc, p) and not _names_a_vessel(doc, p)]
     # single-token names with no title and no fuller form are too weak on their own ("Bust")
     return [
         p
         for p in result
         if p.roles or any(e - s > 1 for s, e in p.names) or _count_names(p) > 1 and not _only_objects(doc, p)
     ]
+
+
+_VESSELS = frozenset({"carrier", "cruiser", "submarine", "frigate", "corvette", "destroyer", "icebreaker",
+                      "ship", "vessel", "tanker", "aircraft"})
+
+
+def _names_a_vessel(doc: Doc, p: _Person) -> bool:
+    """ "the Knyaz Vladimir nuclear-powered missile carrier": a name with no title after "the" whose
+    phrase ends in a ship's noun names the ship, not a person."""
+    if p.roles:
+        return False
+    for s, e in p.names:
+        after = [t.lower_ for t in doc[e : min(len(doc), e + 6)]]
+        if s == 0 or doc[s - 1].lower_ != "the" or not any(w in _VESSELS for w in after):
+            return False
+    return True
 
 
 def _only_objects(doc: Doc, p: _Person) -> bool:
