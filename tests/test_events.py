@@ -810,3 +810,12 @@ def test_a_national_delegation_told_again_is_led_by_its_head(nlp) -> None:
         published="2024-06-11")
     talks = next(e for e in events if "Maulen Ashimbayev" in _roles(e, names))
     assert _roles(talks, names).get("Anna Kowalczyk") == "delegation_head"
+
+
+@pytest.mark.model
+def test_the_event_an_upcoming_visit_is_for_is_planned_too(nlp) -> None:
+    events, _ = _events(nlp, (
+        "The spokesperson Daniyar Temirov informed the journalists about the upcoming visit of President "
+        "Aigul Nurlanova to Davos for the World Economic Summit."), published="2025-01-08")
+    summit = next(e for e in events if e.type == "summit")
+    assert summit.status == "planned"

@@ -168,6 +168,9 @@ def _planned(head: Token) -> bool:
     cues = set(lex["planned_cues"])
     if lasts_until(head):
         return False  # "the exhibition will run until October 20": how long it lasts, not a plan
+    if head.dep_ == "pobj" and head.head.lower_ == "for" and head.head.head.pos_ == "NOUN" and any(
+            c.lower_ in cues for c in head.head.head.children if c.dep_ in ("amod", "advmod")):
+        return True  # "the upcoming visit to Abu Dhabi for the World Government Summit"
     if any(c.lower_ in cues for c in head.children if c.dep_ in ("amod", "aux", "advmod")):
         return True
     if any(c.lemma_.lower() in cues for c in head.children if c.dep_ == "acl"):
