@@ -1032,3 +1032,11 @@ def test_a_name_before_a_ships_noun_names_the_ship_not_a_person() -> None:
         [("Admiral Nakhimov", "PERSON"), ("Sergei Ivanov", "PERSON")],
     )
     assert set(_by_name(doc, "person")) == {"Sergei Ivanov"}
+
+
+def test_delegation_after_a_title_is_no_personal_name() -> None:
+    doc = _with_ner(
+        "The Deputy Head of the Georgian Delegation to the Geneva International Discussions spoke.",
+        [("Delegation", "PERSON")],
+    )
+    assert "Delegation" not in _by_name(doc, "person")
