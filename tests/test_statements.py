@@ -365,3 +365,13 @@ def test_a_marker_with_a_glued_caption_names_the_person_it_spells_not_the_presid
     got = [(names[s.speaker], s.content) for s in doc._.statements]
     assert ("Sergei Ivanov", "Our profits grew by a third") in got
     assert not any(n == "Vladimir Putin" and "profits" in c for n, c in got)
+
+
+@pytest.mark.model
+def test_a_deputy_title_is_not_resolved_to_the_head_it_serves_under(nlp) -> None:
+    doc = nlp("A meeting attended by Head of the Office of the President of Ukraine Andriy Yermak ended in "
+              "Paris. The First Deputy Head of the Ukrainian Delegation to the Trilateral Contact Group MP "
+              "Oleksiy Reznikov who also took part in the meeting noted that the talks were not easy.")
+    names = {e.id: e.name for e in doc._.entities}
+    got = [(names.get(s.speaker), s.content) for s in doc._.statements]
+    assert not any(n == "Andriy Yermak" and "not easy" in c for n, c in got)

@@ -179,6 +179,8 @@ def resolve(ref: Reference, people: list[Entity], doc: Doc | None = None) -> Ent
     one ("The minister noted ..." after a paragraph about one of two ministers)."""
     deputy = doc is not None and any(t.lower_ in ("deputy", "vice") for t in doc[ref.start : ref.end])
     found = candidates(ref, people, deputy)
+    if deputy and found and not any(_second_in_command(p) for p in found):
+        return None  # "the First Deputy Head of X" is no one's deputy named so far, not the Head
     if len(found) == 1:
         return found[0]
     if len(found) > 1 and ref.country is None and ref.head:
