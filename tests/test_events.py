@@ -819,3 +819,12 @@ def test_the_event_an_upcoming_visit_is_for_is_planned_too(nlp) -> None:
         "Aigul Nurlanova to Davos for the World Economic Summit."), published="2025-01-08")
     summit = next(e for e in events if e.type == "summit")
     assert summit.status == "planned"
+
+
+@pytest.mark.model
+def test_a_meeting_told_as_today_is_held_even_in_the_future_tense(nlp) -> None:
+    events, _ = _events(nlp, (
+        "President Anna Kovacs: Colleagues, good afternoon. We will continue this discussion at the "
+        "Security Council meeting today."), published="2024-03-14")
+    meeting = next(e for e in events if e.type == "meeting")
+    assert (meeting.status, meeting.date) == ("held", "2024-03-14")

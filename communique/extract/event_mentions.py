@@ -163,6 +163,14 @@ def lasts_until(head: Token) -> bool:
         c.dep_ == "prep" and c.lower_ in ("until", "till", "through") for c in verb.children)
 
 
+_TODAY = ("today", "tonight")
+
+
+def _told_as_today(tok: Token) -> bool:
+    """The clause or the event is told as of today ("the meeting today"): the release's own day."""
+    return any(c.dep_ in ("npadvmod", "advmod") and c.lower_ in _TODAY for c in tok.children)
+
+
 def _planned(head: Token) -> bool:
     lex = roles_lexicon()
     cues = set(lex["planned_cues"])
@@ -184,6 +192,8 @@ def _planned(head: Token) -> bool:
         return True  # "preparations for the visit", "the preparation of the Forum"
     cur, steps = head, 0
     while steps < 6:
+        if _told_as_today(cur):
+            return False  # "we will continue this at the Commission meeting today": under way now
         if cur.pos_ in ("VERB", "AUX") and any(
                 c.lower_ in cues for c in cur.children if c.dep_ in ("aux", "auxpass")):
             return True
