@@ -828,3 +828,15 @@ def test_a_meeting_told_as_today_is_held_even_in_the_future_tense(nlp) -> None:
         "Security Council meeting today."), published="2024-03-14")
     meeting = next(e for e in events if e.type == "meeting")
     assert (meeting.status, meeting.date) == ("held", "2024-03-14")
+
+
+@pytest.mark.model
+def test_a_transcript_headline_meeting_is_the_named_official_not_his_country(nlp) -> None:
+    events, names = _events(nlp, (
+        "The participants discussed Austria's relations with the European Union.\n\n"
+        "Federal Chancellor of Austria Markus Lindner: Mr President, I am happy to see you here in "
+        "Vienna.\n\nPresident of Senegal Ousmane Diallo: Thank you very much, Mr Chancellor."),
+        published="2024-03-14", title="Meeting with President of Senegal Ousmane Diallo")
+    meeting = next(e for e in events if e.type == "meeting")
+    parties = set(_roles(meeting, names))
+    assert "Markus Lindner" in parties and "Austria" not in parties

@@ -25,6 +25,7 @@ from communique.extract.event_focus import dates_nothing, is_aside
 from communique.extract.event_mentions import Mention, read_mention, sentence_roles, topics_in
 from communique.extract.event_places import implied_place, shared_places
 from communique.extract.event_triggers import (
+    DocCache,
     Trigger,
     build_matcher,
     cache_scope,
@@ -472,8 +473,19 @@ def _principal(doc: Doc, title_draft: Draft | None, mentions: list[Mention]) -> 
     for wanted in ("person", "country"):
         pick = next((e for e in first if kinds.get(e) == wanted), None)
         if pick:
-            title_draft.add_participant(pick, "participant")
+            official = _official_of(cache, pick) if wanted == "country" and find_turns(doc) else None
+            title_draft.add_participant(official or pick, "participant")
             return
+
+
+def _official_of(cache: DocCache, country: str) -> str | None:
+    """In a transcript, the first person of a country the document names further on ("Participants
+    discussed Russia's interaction with ... President of Russia Vladimir Putin: ..."): the country's
+    named official stands for it (ANNOTATION: a country only where no person is named)."""
+    code = cache.by_id[country].country if country in cache.by_id else None
+    if not code:
+        return None
+    return next((e.id for e in cache.entities if e.kind == "person" and e.country == code), None)
 
 
 def _specific(d: Draft, ents: dict[str, Entity]) -> bool:
