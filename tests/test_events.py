@@ -840,3 +840,13 @@ def test_a_transcript_headline_meeting_is_the_named_official_not_his_country(nlp
     meeting = next(e for e in events if e.type == "meeting")
     parties = set(_roles(meeting, names))
     assert "Markus Lindner" in parties and "Austria" not in parties
+
+
+@pytest.mark.model
+def test_this_videoconference_in_a_transcript_is_the_headline_event(nlp) -> None:
+    events, _ = _events(nlp, (
+        "President of Austria Markus Lindner: Good afternoon, friends. I am glad to greet Johann Berger, "
+        "the coach of the national team, who is taking part in this videoconference today.\n\n"
+        "Johann Berger: Thank you, Mr President."),
+        published="2024-03-14", title="Meeting with coach of the national team Johann Berger")
+    assert [e.type for e in events] == ["meeting"]

@@ -190,7 +190,12 @@ def _target(m: Mention, drafts: list[Draft], title_draft: Draft | None,
     if title_draft and title_draft.type == m.type and title_draft.body_mentions == 0 and m.fresh:
         return title_draft
     if m.reference or not m.fresh:
-        return _latest(drafts, (m.type,))
+        prior = _latest(drafts, (m.type,))
+        if prior is None and not m.reference and not m.name and title_draft is not None and (
+                m.sent is not None and find_turns(m.sent.doc)):
+            # a transcript's "who is taking part in this videoconference": the headline's event
+            return title_draft
+        return prior
     if m.name:  # "the Davos Forum" again
         return next((d for d in drafts if d.name and d.name.lower() == m.name.lower()), None)
     return None
