@@ -850,3 +850,12 @@ def test_this_videoconference_in_a_transcript_is_the_headline_event(nlp) -> None
         "Johann Berger: Thank you, Mr President."),
         published="2024-03-14", title="Meeting with coach of the national team Johann Berger")
     assert [e.type for e in events] == ["meeting"]
+
+
+@pytest.mark.model
+def test_the_roundtable_participants_open_no_round_table(nlp) -> None:
+    events, _ = _events(nlp, (
+        "National Security Advisor Jake Sullivan hosted a meeting with ministers of the Americas "
+        "Partnership in Washington.\n\nForeign Minister Omar Paganini of Uruguay described the activities "
+        "of the Network and encouraged the roundtable participants to expand it."), published="2024-03-14")
+    assert [e.type for e in events] == ["meeting"]

@@ -68,7 +68,7 @@ def read_mention(t: Trigger, in_title: bool) -> Mention:
                 text=(_paragraph_part(cache, sent, head) if sent is not None else cache.text))
     m.name = event_name(t, head)
     m.fresh = t.pos == "verb" or (t.pos == "noun" and (bool(m.name) or _is_fresh_noun(head)))
-    if t.pos == "noun" and head.dep_ == "compound" and not m.name:
+    if t.pos == "noun" and _modifies_noun(head) and not m.name:
         m.fresh = False  # "the roundtable participants": the round table already told
     m.cue = reference_cue(t.span)
     m.reference = m.cue is not None
@@ -82,6 +82,12 @@ def read_mention(t: Trigger, in_title: bool) -> Mention:
         m.split_parties = with_people(head)
     m.location = mention_place(head, t.type, m.name, t.span)
     return m
+
+
+def _modifies_noun(head: Token) -> bool:
+    """"the roundtable participants" (parsed as a compound, or as an adjective): the word qualifies
+    another noun."""
+    return head.dep_ == "compound" or (head.dep_ == "amod" and head.head.pos_ in ("NOUN", "PROPN"))
 
 
 def _proposed(head: Token) -> bool:

@@ -195,6 +195,10 @@ def _target(m: Mention, drafts: list[Draft], title_draft: Draft | None,
                 m.sent is not None and find_turns(m.sent.doc)):
             # a transcript's "who is taking part in this videoconference": the headline's event
             return title_draft
+        if prior is None and not m.reference and not m.name and m.trigger.pos == "noun" and (
+                m.trigger.head.dep_ in ("compound", "amod")):
+            # "encouraged the roundtable participants" in a readout of a meeting: that meeting's
+            return _latest([d for d in drafts if not d.aside], None)
         return prior
     if m.name:  # "the Davos Forum" again
         return next((d for d in drafts if d.name and d.name.lower() == m.name.lower()), None)
