@@ -859,3 +859,15 @@ def test_the_roundtable_participants_open_no_round_table(nlp) -> None:
         "Partnership in Washington.\n\nForeign Minister Omar Paganini of Uruguay described the activities "
         "of the Network and encouraged the roundtable participants to expand it."), published="2024-03-14")
     assert [e.type for e in events] == ["meeting"]
+
+
+@pytest.mark.model
+def test_an_organization_cut_short_is_not_a_second_participant(nlp) -> None:
+    events, names = _events(nlp, (
+        "President of Austria Markus Lindner met with representatives of the Austrian Council of "
+        "Churches and Religious Organizations. Representatives of the Council of Churches thanked the "
+        "head of state."), published="2024-03-14",
+        title="Head of state meets with representatives of Austrian Council of Churches")
+    meeting = next(e for e in events if e.type == "meeting")
+    orgs = [n for n in _roles(meeting, names) if "Council" in n]
+    assert orgs == ["Austrian Council of Churches and Religious Organizations"]

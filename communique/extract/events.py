@@ -336,6 +336,10 @@ def _tidy_participants(d: Draft, ents: dict[str, Entity]) -> None:
             del d.participants[ent]
     for org in d.organizers:
         d.participants.pop(org, None) if ents.get(org) and ents[org].kind != "person" else None
+    orgs = [ents[e] for e in d.participants if e in ents and ents[e].kind == "organization"]
+    for short in orgs:
+        if any(o.name.lower().startswith(short.name.lower() + " and ") for o in orgs):
+            del d.participants[short.id]  # "the Council of Churches and Religious Organizations", cut short
     signers = [e for e, r in d.participants.items() if r == "signatory"]
     if any(ents.get(e) is not None and ents[e].kind == "person" for e in signers):
         for ent in signers:  # named signatories: the bodies they sign for are no parties of their own
