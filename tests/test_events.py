@@ -871,3 +871,14 @@ def test_an_organization_cut_short_is_not_a_second_participant(nlp) -> None:
     meeting = next(e for e in events if e.type == "meeting")
     orgs = [n for n in _roles(meeting, names) if "Council" in n]
     assert orgs == ["Austrian Council of Churches and Religious Organizations"]
+
+
+@pytest.mark.model
+def test_a_held_meeting_in_the_body_is_not_the_headlines_next_meeting(nlp) -> None:
+    events, _ = _events(nlp, (
+        "A meeting of political advisers attended by Head of the Office of the President of Austria "
+        "Markus Lindner ended in Vienna. As a result of the event, the parties agreed on the next "
+        "meeting in two weeks in Prague."), published="2024-03-14",
+        title="In Vienna, political advisers agreed on a joint communique and the next meeting in Prague")
+    meetings = {(e.status, e.location.name if e.location else None) for e in events if e.type == "meeting"}
+    assert ("held", "Vienna") in meetings

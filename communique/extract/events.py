@@ -187,8 +187,9 @@ def _target(m: Mention, drafts: list[Draft], title_draft: Draft | None,
     same_sentence = sentence_drafts.get((m.sent.start, m.type)) if m.sent is not None else None
     if same_sentence and same_sentence.status == m.status:  # not "held talks on the next meeting"
         return same_sentence
-    if title_draft and title_draft.type == m.type and title_draft.body_mentions == 0 and m.fresh:
-        return title_draft
+    if title_draft and title_draft.type == m.type and title_draft.body_mentions == 0 and m.fresh and (
+            title_draft.status == m.status or m.status == "planned"):
+        return title_draft  # but "A meeting ... ended in Paris" is not the headline's "next meeting"
     if m.reference or not m.fresh:
         prior = _latest(drafts, (m.type,))
         if prior is None and not m.reference and not m.name and title_draft is not None and (
