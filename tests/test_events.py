@@ -882,3 +882,11 @@ def test_a_held_meeting_in_the_body_is_not_the_headlines_next_meeting(nlp) -> No
         title="In Vienna, political advisers agreed on a joint communique and the next meeting in Prague")
     meetings = {(e.status, e.location.name if e.location else None) for e in events if e.type == "meeting"}
     assert ("held", "Vienna") in meetings
+
+
+@pytest.mark.model
+def test_a_sports_festival_is_no_cultural_event(nlp) -> None:
+    events, _ = _events(nlp, (
+        "President of Austria Markus Lindner: The games ended yesterday, and we have begun the countdown "
+        "to the next landmark sports festival, the Winter Games in Innsbruck."), published="2024-03-14")
+    assert [e for e in events if e.type == "cultural_event"] == []

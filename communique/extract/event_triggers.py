@@ -298,6 +298,9 @@ def _noun_ok(span: Span, head: Token) -> bool:
     start = head.left_edge.i if doc.has_annotation("DEP") else span.start
     if start >= 1 and doc[start - 1].lower_ == "as":
         return False
+    sports = lexicon()["sports_modifiers"]
+    if any(c.dep_ in ("amod", "compound") and c.lower_ in sports for c in head.children):
+        return False  # "the next landmark sports festival": a sports event, no record type
     cache = doc_cache(doc)
     index = cache.index
     ent = index[head.i] if head.i < len(index) else None
