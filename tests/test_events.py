@@ -890,3 +890,12 @@ def test_a_sports_festival_is_no_cultural_event(nlp) -> None:
         "President of Austria Markus Lindner: The games ended yesterday, and we have begun the countdown "
         "to the next landmark sports festival, the Winter Games in Innsbruck."), published="2024-03-14")
     assert [e for e in events if e.type == "cultural_event"] == []
+
+
+@pytest.mark.model
+def test_here_in_a_country_said_of_others_places_no_event(nlp) -> None:
+    events, _ = _events(nlp, (
+        "Here in Austria, everybody loves the team, President of Austria Markus Lindner told coach "
+        "Johann Berger during their meeting."), published="2024-03-14")
+    meeting = next(e for e in events if e.type == "meeting")
+    assert meeting.location is None

@@ -284,6 +284,8 @@ def arrival_places(doc: Doc) -> list[tuple[int, str]]:
     out = []
     for i, lemma in enumerate(cache.lemmas):
         if lemma == "here":  # "happy to see you here in Russia, in St Petersburg"
+            if any(c.dep_ == "nsubj" and c.lower_ not in _PRONOUNS | {"it"} for c in doc[i].head.children):
+                continue  # "here in Russia, everybody loves you": where the speaker is, not an arrival
             place = _arrival_place(doc[i], ("in",))
             if place:
                 out.append((doc[i].sent.start, place))
