@@ -899,3 +899,14 @@ def test_here_in_a_country_said_of_others_places_no_event(nlp) -> None:
         "Johann Berger during their meeting."), published="2024-03-14")
     meeting = next(e for e in events if e.type == "meeting")
     assert meeting.location is None
+
+
+@pytest.mark.model
+def test_also_with_us_is_a_participant_of_the_event_in_focus(nlp) -> None:
+    events, names = _events(nlp, (
+        "President of Austria Markus Lindner: Good afternoon, friends. I am glad to greet Johann Berger, "
+        "the coach of the national team, who is taking part in this meeting. Also with us is Presidential "
+        "Aide Karl Huber.\n\nJohann Berger: Thank you, Mr President."),
+        published="2024-03-14", title="Meeting with coach of the national team Johann Berger")
+    meeting = next(e for e in events if e.type == "meeting")
+    assert "Karl Huber" in _roles(meeting, names)
