@@ -910,3 +910,12 @@ def test_also_with_us_is_a_participant_of_the_event_in_focus(nlp) -> None:
         published="2024-03-14", title="Meeting with coach of the national team Johann Berger")
     meeting = next(e for e in events if e.type == "meeting")
     assert "Karl Huber" in _roles(meeting, names)
+
+
+@pytest.mark.model
+def test_a_country_in_the_name_of_a_summit_held_is_no_party(nlp) -> None:
+    events, names = _events(nlp, (
+        "I am glad to note that the Austria-Africa summit was held here in Vienna in 2019."),
+        published="2024-03-14")
+    summit = next(e for e in events if e.type == "summit")
+    assert "Austria" not in _roles(summit, names)

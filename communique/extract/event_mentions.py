@@ -326,6 +326,8 @@ def _read_roles(m: Mention, t: Trigger, head: Token) -> None:
             continue
         if not use_subjects or tok in inner:
             continue
+        if t.pos == "noun" and tok.i == head.i:
+            continue  # "the Russia-Africa summit was held": the event itself, not a party, is the subject
         found = R.entities_of(tok)
         persons = R.persons_in(tok)
         if len(persons) > 1:
