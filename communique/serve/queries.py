@@ -316,25 +316,25 @@ def search(
     page_ids = ordered[(page - 1) * per_page : page * per_page]
     rows = {}
     if page_ids:
-        rows = {
-            r.id: r
-            for r in conn.execute(
-                select(
-                    documents.c.id,
-                    documents.c.title,
-                    documents.c.published,
-                    documents.c.source_name,
-                    documents.c.source_url,
-                    func.substr(documents.c.text, 1, 400).label("head"),
-                ).where(documents.c.id.in_(page_ids))
-            )
-        }
+        rows = {r.id: r for r in conn.execute(_hit_select().where(documents.c.id.in_(page_ids)))}
     result = _search_result(
         conn, f, [rows[i] for i in page_ids if i in rows], total, page, per_page, fts_rowids
     )
     if facets:
         result["facets"] = index.facets(conn, ordered)
     return result
+
+
+def _hit_select() -> Select:
+    """What a result row shows of a document (`_search_result` reads these columns)."""
+    return select(
+        documents.c.id,
+        documents.c.title,
+        documents.c.published,
+        documents.c.source_name,
+        documents.c.source_url,
+        func.substr(documents.c.text, 1, 400).label("head"),
+    )
 
 
 def _search_result(
@@ -389,14 +389,7 @@ def _search_sql(
         ]
     )
     rows = conn.execute(
-        select(
-            documents.c.id,
-            documents.c.title,
-            documents.c.published,
-            documents.c.source_name,
-            documents.c.source_url,
-            func.substr(documents.c.text, 1, 400).label("head"),
-        )
+        _hit_select()
         .join(m, m.c.doc_id == documents.c.id)
         .order_by(*order)
         .limit(per_page)
