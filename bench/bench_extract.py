@@ -81,12 +81,13 @@ def timed(fn, n_docs: int, n_words: int) -> dict:
 def throughput(args: argparse.Namespace) -> dict:
     from communique.engines.local import LocalEngine
     from communique.extract import load_nlp
+    from communique.extract.annotate import ours as is_ours
     from communique.pipeline import _make_doc
 
     docs = corpus(args.limit)
     n, words = len(docs), sum(len(d.text.split()) for d in docs)
     nlp = load_nlp()
-    ours = [p for p in nlp.pipe_names if p.startswith("communique_")]
+    ours = [p for p in nlp.pipe_names if is_ours(p)]
 
     def bare(n_process: int):
         def run():
@@ -125,6 +126,7 @@ def throughput(args: argparse.Namespace) -> dict:
 def components(args: argparse.Namespace) -> dict:
     """CPU seconds of each pipeline component over the same documents (one process)."""
     from communique.extract import load_nlp
+    from communique.extract.annotate import ours as is_ours
     from communique.pipeline import _make_doc, to_record
 
     docs = corpus(args.limit)
@@ -140,7 +142,7 @@ def components(args: argparse.Namespace) -> dict:
         to_record(doc, d)
         cost["to_record"] += time.process_time() - t
     total = sum(cost.values())
-    ours = sum(v for k, v in cost.items() if k.startswith("communique_") or k == "to_record")
+    ours = sum(v for k, v in cost.items() if is_ours(k) or k == "to_record")
     return {"machine": machine(), "docs": len(docs),
             "cpu_s": {k: round(v, 2) for k, v in cost.items()},
             "share": {k: round(v / total, 3) for k, v in cost.items()},

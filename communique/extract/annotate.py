@@ -31,7 +31,8 @@ _SPACE = re.compile(r"\s+")
 
 
 def ours(name: str) -> bool:
-    return name.startswith("communique")
+    """Whether a pipeline step is one of our rule components (they run on whole parsed Docs)."""
+    return name.startswith("communique_")
 
 
 def _cut(window: str) -> int:
@@ -77,7 +78,8 @@ def minibatches(items: Iterable[Any], budget: int, size: Callable[[Any], int]) -
         yield batch
 
 
-def _run(steps: list[tuple[str, Any]], docs: list[Doc]) -> list[Doc]:
+def run_steps(steps: list[tuple[str, Any]], docs: list[Doc]) -> list[Doc]:
+    """`docs` through pipeline steps in order, each step over the whole list at once."""
     for _, proc in steps:
         docs = list(proc.pipe(docs, batch_size=len(docs)) if hasattr(proc, "pipe") else map(proc, docs))
     return docs
@@ -92,7 +94,7 @@ def parse(nlp: Language, texts: list[str], piece: int | None = None,
     owned = [(i, p) for i, text in enumerate(texts) for p in split_text(text, piece)]
     parsed: list[list[Doc]] = [[] for _ in texts]
     for batch in minibatches(owned, budget, lambda item: len(item[1])):
-        for (i, _), doc in zip(batch, _run(steps, [nlp.make_doc(p) for _, p in batch]), strict=True):
+        for (i, _), doc in zip(batch, run_steps(steps, [nlp.make_doc(p) for _, p in batch]), strict=True):
             parsed[i].append(doc)
     return [pieces[0] if len(pieces) == 1 else Doc.from_docs(pieces, ensure_whitespace=False)
             for pieces in parsed]
@@ -100,4 +102,4 @@ def parse(nlp: Language, texts: list[str], piece: int | None = None,
 
 def apply_rules(nlp: Language, docs: list[Doc]) -> list[Doc]:
     """Our `communique_*` components over parsed Docs, in pipeline order."""
-    return _run([(name, proc) for name, proc in nlp.pipeline if ours(name)], docs)
+    return run_steps([(name, proc) for name, proc in nlp.pipeline if ours(name)], docs)

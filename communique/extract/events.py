@@ -20,6 +20,7 @@ from spacy.pipeline import EntityRecognizer, EntityRuler
 from spacy.tokens import Doc, Span, Token
 from spacy.util import minibatch
 
+from communique.extract.annotate import ours, run_steps
 from communique.extract.dates import relative_to_previous, resolve_date
 from communique.extract.event_focus import dates_nothing, is_aside
 from communique.extract.event_mentions import Mention, read_mention, sentence_roles, topics_in
@@ -98,16 +99,14 @@ class EventExtractor:
         recognizer is left out: the headline's entities are the body's (`project_entities`) and
         nothing here reads its named-entity tags, while it cost half the headline's time."""
         return [(name, proc) for name, proc in self.nlp.pipeline
-                if not name.startswith("communique") and not isinstance(proc, EntityRecognizer | EntityRuler)]
+                if not ours(name) and not isinstance(proc, EntityRecognizer | EntityRuler)]
 
     def _parse_titles(self, docs: list[Doc]) -> list[Doc | None]:
         """Each Doc's headline through the statistical steps (None for a Doc without one)."""
         titles = [doc._.title if Doc.has_extension("title") else None for doc in docs]
         tdocs = [self.nlp.make_doc(t) for t in titles if t]
         if tdocs:
-            for _, proc in self._title_steps():
-                tdocs = list(proc.pipe(tdocs, batch_size=len(tdocs)) if hasattr(proc, "pipe")
-                             else map(proc, tdocs))
+            tdocs = run_steps(self._title_steps(), tdocs)
         parsed = iter(tdocs)
         return [next(parsed) if t else None for t in titles]
 
