@@ -190,7 +190,7 @@ def _not_a_name(span: Span, formats: frozenset[str]) -> bool:
         return True
     if span[-1].is_lower and span[-1].is_alpha and span[-1].lower_ not in ("of", "and"):
         return True  # "the Indo-Pacific region": a name ends with a name word, not a common noun
-    first, heads = words[0].text, orgs.data()["heads"]
+    first, heads = words[0].text, orgs.head_nouns()
     if first.endswith("ies") and f"{first[:-3]}y" in heads or first.endswith("s") and first[:-1] in heads:
         return True
     if all(t.pos_ in ("NOUN", "ADJ", "VERB", "ADV") and not t.tag_.startswith("NNP") for t in span):
@@ -299,7 +299,7 @@ def _person_shaped(span: Span) -> bool:
     words = [t for t in span]
     if not 2 <= len(words) <= 3 or not all(t.is_alpha and t.is_title and len(t) > 1 for t in words):
         return False
-    sets, heads = titles._sets(), orgs.data()["heads"]
+    sets, heads = titles._sets(), orgs.head_nouns()
     if any(t.text in heads or t.text in sets["not_names"] or t.text in sets["portfolio"] for t in words):
         return False
     if any(countries.country_code(t.text) for t in words):
@@ -620,7 +620,7 @@ class _Assembler:
     def _organization_nouns(self, ents: list[Entity]) -> None:
         """ "the Ministry", "the Embassy": a capitalized organization head after "the", not followed
         by its own complement, mentions the one organization of the text whose name has that head."""
-        doc, heads = self.doc, orgs.data()["heads"]
+        doc, heads = self.doc, orgs.head_nouns()
         organizations = [e for e in ents if e.kind == "organization"]
         for tok in doc[1:]:
             prev, nxt = doc[tok.i - 1], doc[tok.i + 1] if tok.i + 1 < len(doc) else None
@@ -862,7 +862,7 @@ def _company_core(name: str) -> list[str]:
 def _generic_word(word: str) -> bool:
     sets = titles._sets()
     return (
-        word in orgs.data()["heads"]
+        word in orgs.head_nouns()
         or word in sets["not_names"]
         or word in sets["portfolio"]
         or countries.country_code(word) is not None
@@ -923,7 +923,7 @@ def _join_places(ents: list[Entity]) -> list[Entity]:
     """ "the attack in Kerman" (read as a body) and "in the city of Kerman": a name with no word of
     a body's name that the text also gives as a place is that place."""
     places_ = {e.name: e for e in ents if e.kind == "location"}
-    heads = set(orgs.data()["heads"])
+    heads = orgs.head_nouns()
     gone: set[int] = set()
     for e in ents:
         place = places_.get(e.name) if e.kind == "organization" else None

@@ -35,7 +35,8 @@ def gazetteer() -> dict[str, dict[str, Any]]:
 
 
 @lru_cache(maxsize=1)
-def _heads() -> frozenset[str]:
+def head_nouns() -> frozenset[str]:
+    """The nouns that head an organization's name (Ministry, Council, Bank ...)."""
     return frozenset(data()["heads"])
 
 
@@ -81,7 +82,7 @@ def build_matchers(vocab: Vocab) -> tuple[PhraseMatcher, PhraseMatcher]:
     gaz = PhraseMatcher(vocab, attr="ORTH")
     gaz.add("O", phrase_docs(sorted(gazetteer())))
     heads = PhraseMatcher(vocab, attr="ORTH")
-    heads.add("H", phrase_docs(sorted(_heads())))
+    heads.add("H", phrase_docs(sorted(head_nouns())))
     return gaz, heads
 
 
@@ -268,7 +269,7 @@ def _name_run(doc: Doc, j: int, stops: dict[int, Mention], titled: bool = False)
             k + 1 < len(doc) and _cap(doc[k + 1]) and (k + 1 not in stops or stops[k + 1].kind == "location")
         )
         if _cap(tok) or (tok.lower_ in ("and", "of", "the") and nxt and k > j):
-            crossed = crossed or tok.text in _heads()
+            crossed = crossed or tok.text in head_nouns()
             k += 1
             continue
         break
@@ -316,7 +317,7 @@ def _name_shaped(tok: Any) -> bool:
         tok.is_alpha
         and tok.is_title
         and len(text) > 1
-        and text not in _heads()
+        and text not in head_nouns()
         and text not in _portfolio()
         and text not in _title_words()
         and text not in load("titles")["not_names"]
@@ -331,7 +332,7 @@ def _title_before_name(doc: Doc, k: int) -> bool:
         after is not None
         and after.is_alpha
         and after.text[:1].isupper()
-        and after.text not in _heads()
+        and after.text not in head_nouns()
         and after.text not in _title_words()
     )
 
@@ -374,7 +375,7 @@ def looks_like_org(span: Span) -> bool:
     text = _clean(span)
     if not text or not any(c.isupper() for c in text):
         return False
-    if countries.country_code(text) or text in _title_words() or text in _heads() or is_title(text):
+    if countries.country_code(text) or text in _title_words() or text in head_nouns() or is_title(text):
         return False
     words = [w for w in re.split(r"[-–\s]+", text) if w]
     if words and all(countries.country_code(w) for w in words):

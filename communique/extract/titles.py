@@ -374,7 +374,7 @@ class TitleReader:
                 and target.kind == "location"
                 and tok.lower_ == "of"
                 and self._subunit_end(target.start) == target.start
-                and (target.end >= len(doc) or doc[target.end].text not in _org_heads())
+                and (target.end >= len(doc) or doc[target.end].text not in orgs.head_nouns())
             ):
                 # "Deputy Mayor of Frankfurt", "Akim of Almaty region": the place stays
                 k = target.end
@@ -399,7 +399,7 @@ class TitleReader:
             if j in self.heads and tok.lower_ in ("to", "of"):  # "Assistant to the President"
                 parts.append(doc[i : self.heads[j]].text)
                 i = self.heads[j]
-                if i + 1 < len(doc) and doc[i].text in ("'s", "’s") and doc[i + 1].text in _org_heads():
+                if i + 1 < len(doc) and doc[i].text in ("'s", "’s") and doc[i + 1].text in orgs.head_nouns():
                     parts[-1] += doc[i].text + " " + doc[i + 1].text  # "... of the President's Office"
                     i += 2
                 continue
@@ -423,7 +423,7 @@ class TitleReader:
                 and j > i + 1
                 and j < len(doc)
                 and j not in self.covered
-                and doc[j].text in _org_heads()
+                and doc[j].text in orgs.head_nouns()
                 and name_run(doc, j + 1, self.covered, anchored=True) is not None
             ):
                 # "Trade Counsellor of the Embassy Aliya Nurpeisova", "Rector of the University
@@ -610,7 +610,7 @@ class TitleReader:
                 and e.label_ == "ORG"
                 and e.end - j >= 3
                 and all(_name_word(doc[k]) for k in (e.end - 2, e.end - 1))
-                and not any(doc[k].text in _org_heads() for k in range(j, e.end - 2))
+                and not any(doc[k].text in orgs.head_nouns() for k in range(j, e.end - 2))
             ):
                 span = (j, e.end - 2)  # "Minister-President of Bavaria Markus Söder", read as one body
         if span is None:
@@ -652,7 +652,7 @@ class TitleReader:
         m = k
         while m < len(doc) and m - k < 3 and m not in self.at and doc[m].is_alpha and doc[m].is_title:
             m += 1
-            if doc[m - 1].text in _org_heads():
+            if doc[m - 1].text in orgs.head_nouns():
                 return m
         return k
 
@@ -707,12 +707,8 @@ def _verb_at(doc: Doc, i: int) -> bool:
 
 
 def _name_word(tok: Token) -> bool:
-    return _name_token(tok, _sets()) and not countries.country_code(tok.text) and tok.text not in _org_heads()
-
-
-@lru_cache(maxsize=1)
-def _org_heads() -> frozenset[str]:
-    return frozenset(load("organizations")["heads"])
+    return (_name_token(tok, _sets()) and not countries.country_code(tok.text)
+            and tok.text not in orgs.head_nouns())
 
 
 @lru_cache(maxsize=1)
