@@ -8,14 +8,11 @@ from fastapi.testclient import TestClient
 
 from communique.serve.app import create_app
 from communique.serve.sample import sample_records
-from communique.store import open_store
+from tests.conftest import write_store
 
 
 def _store(tmp_path) -> str:
-    db = str(tmp_path / "heap.db")
-    with open_store(db) as store:
-        store.write_batch(sample_records(), [])
-    return db
+    return write_store(tmp_path / "heap.db", sample_records())
 
 
 def test_serve_freezes_the_heap_after_building_the_search_index(tmp_path):
